@@ -1,0 +1,206 @@
+package dev.supervision.core.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A set of processes that live and die together: the JVM-local equivalent of an Erlang node.
+ * Processes are spawned on a node; closing the node kills whatever still runs on it, so that no
+ * thread outlives it.
+ *
+ * {@snippet :
+ * try (Node node = Node.create("demo")) {
+ *   Pid pid = node.spawn(self -> System.out.println("got " + self.receive()));
+ *   pid.send("hello");
+ * }
+ * }
+ *
+ * <p>Several nodes may coexist in one JVM (one per Spring application context, for example); pids
+ * are unique across all of them. Thread-safe.
+ */
+public final class Node implements AutoCloseable {
+  private static final AtomicInteger NODE_IDS = new AtomicInteger();
+
+  private final int id;
+  private final String name;
+  private final Ticker ticker;
+  private final Set<ProcessCell> processes = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private Node(String name, Ticker ticker) {
+    this.id = NODE_IDS.getAndIncrement();
+    this.name = name;
+    this.ticker = ticker;
+  }
+
+  /** A node named {@code name} using the system's monotonic clock. */
+  public static Node create(String name) {
+    return create(name, Ticker.system());
+  }
+
+  /** A node whose restart-intensity windows are measured with {@code ticker}. */
+  public static Node create(String name, Ticker ticker) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(ticker, "ticker");
+    return new Node(name, ticker);
+  }
+
+  /** A small number identifying this node within the JVM, shown in pids ({@code <id.pid>}). */
+  public int id() {
+    return id;
+  }
+
+  /** The name given at creation. */
+  public String name() {
+    return name;
+  }
+
+  /** The clock used for restart intensity. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * Spawns a process running {@code body}, linked to nothing.
+   *
+   * @throws IllegalStateException if the node is closed
+   */
+  public Pid spawn(ProcessBody body) {
+    return spawn(null, body);
+  }
+
+  /** Spawns a process with a label for logs and introspection. */
+  public Pid spawn(@Nullable String label, ProcessBody body) {
+    Objects.requireNonNull(body, "body");
+    ProcessCell cell = new ProcessCell(this, label, body);
+    track(cell);
+    cell.start();
+    return cell;
+  }
+
+  Pid spawnLinked(ProcessCell parent, @Nullable String label, ProcessBody body) {
+    Objects.requireNonNull(body, "body");
+    ProcessCell cell = new ProcessCell(this, label, body);
+    track(cell);
+    ProcessCell.linkCells(parent, cell);
+    cell.start();
+    return cell;
+  }
+
+  private void track(ProcessCell cell) {
+    if (closed) {
+      throw new IllegalStateException("node " + name + " is closed");
+    }
+    processes.add(cell);
+  }
+
+  void untrack(ProcessCell cell) {
+    processes.remove(cell);
+  }
+
+  /**
+   * Sends {@code target} an exit signal with {@code reason}, from the current process (or from
+   * outside any process). A target that traps exits receives an {@link Exit} message; otherwise it
+   * exits with {@code reason}, unless the reason is {@link ExitReason.Normal}, which it ignores (as
+   * in OTP).
+   */
+  public void exit(Pid target, ExitReason reason) {
+    Objects.requireNonNull(reason, "reason");
+    ProcessCell.cell(target).exitSignal(ProcessCell.current(), reason, false);
+  }
+
+  /**
+   * Kills {@code target}: an exit signal that cannot be trapped (OTP's {@code exit(Pid, kill)}).
+   * The process exits with {@link ExitReason.Killed} at once; its thread is interrupted.
+   */
+  public void kill(Pid target) {
+    ProcessCell.cell(target).exitSignal(ProcessCell.current(), ExitReason.killed(), true);
+  }
+
+  /**
+   * Runs {@code callback} when {@code target} exits, on the thread that ends it and before its
+   * links are signalled; at once, with {@link ExitReason.NoProc}, if it has already exited. Usable
+   * from any thread.
+   */
+  public MonitorRef monitor(Pid target, ExitCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    ProcessCell cell = ProcessCell.cell(target);
+    MonitorRef ref = new MonitorRef(cell, null, callback);
+    if (!cell.addMonitor(ref)) {
+      callback.exited(cell, cell.exitReason().orElse(ExitReason.noProc()));
+    }
+    return ref;
+  }
+
+  /** Removes a monitor made by {@link #monitor(Pid, ExitCallback)}; returns whether it was set. */
+  public boolean demonitor(MonitorRef ref) {
+    return ref.target.removeMonitor(ref);
+  }
+
+  /** The number of live processes. */
+  public int processCount() {
+    return processes.size();
+  }
+
+  /** A snapshot of the live processes, in no particular order. */
+  public List<Pid> processes() {
+    return new ArrayList<>(processes);
+  }
+
+  /** The processes linked to {@code pid} right now. */
+  public List<Pid> links(Pid pid) {
+    return List.copyOf(ProcessCell.cell(pid).linksSnapshot());
+  }
+
+  /**
+   * A per-node singleton of {@code type}, created on first use by {@code factory}. Lets other
+   * packages (event dispatch, registries) keep node-wide state without the node knowing them.
+   */
+  public <T> T extension(Class<T> type, Function<Node, T> factory) {
+    return type.cast(extensions.computeIfAbsent(type, t -> factory.apply(this)));
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Kills every process still running on this node and waits up to 10 seconds for their threads to
+   * finish. Stop supervision trees gracefully (through their supervisors) first when their children
+   * must clean up. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    List<ProcessCell> cells = new ArrayList<>(processes);
+    for (ProcessCell cell : cells) {
+      cell.exitSignal(null, ExitReason.killed(), true);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    for (ProcessCell cell : cells) {
+      try {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || !cell.awaitThread(remaining)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Node[" + name + ", " + processes.size() + " processes]";
+  }
+}

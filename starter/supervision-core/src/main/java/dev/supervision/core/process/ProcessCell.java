@@ -1,0 +1,519 @@
+package dev.supervision.core.process;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * One process: a virtual thread, its mailbox, its links and monitors.
+ *
+ * Death is a single transition of `exitReason` from null to a reason, made under `lock` by
+ * whichever thread ends the process: its own thread when the body returns or throws, or another
+ * thread that kills it or delivers a fatal exit signal. The winner runs the exit protocol at once,
+ * in this order: exit callbacks (registry clean-up), exit signals to linked processes, Down
+ * notices to monitoring processes. A process ended from outside is then interrupted, so that its
+ * thread unwinds at its next receive (or at once if it is parked in one). The JVM cannot stop a
+ * thread that ignores interrupts; such a thread keeps running user code but its process is dead
+ * for everybody else: it is unregistered, its links and monitors have fired and its sends to
+ * itself are dropped.
+ */
+final class ProcessCell implements Pid, ProcessContext {
+  private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final ThreadLocal<@Nullable ProcessCell> CURRENT = new ThreadLocal<>();
+  private static final ProcessExitedError EXITED = new ProcessExitedError();
+
+  private final long id;
+  private final Node node;
+  private final @Nullable String label;
+  private final Thread thread;
+  private final ProcessBody body;
+  private final Mailbox mailbox = new Mailbox();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /* Owner thread only: messages skipped by a selective receive, in arrival order. */
+  private @Nullable ArrayDeque<Object> saved;
+
+  private volatile boolean trapExits;
+  private volatile @Nullable ExitReason exitReason;
+
+  /* Guarded by lock; null once dead. */
+  private @Nullable ArrayList<ProcessCell> links;
+  private @Nullable ArrayList<MonitorRef> monitors;
+
+  ProcessCell(Node node, @Nullable String label, ProcessBody body) {
+    this.id = IDS.incrementAndGet();
+    this.node = node;
+    this.label = label;
+    this.body = body;
+    this.thread = Thread.ofVirtual().unstarted(this::run);
+  }
+
+  static @Nullable ProcessCell current() {
+    return CURRENT.get();
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  private void run() {
+    CURRENT.set(this);
+    ExitReason reason = ExitReason.normal();
+    try {
+      body.run(this);
+    } catch (ProcessExitedError e) {
+      reason = ExitReason.killed(); // only used if, impossibly, not dead yet
+    } catch (VirtualMachineError e) {
+      end(ExitReason.crashed(e));
+      throw e;
+    } catch (Throwable e) {
+      reason = ExitReason.crashed(e);
+    } finally {
+      CURRENT.remove();
+    }
+    end(reason);
+    node.untrack(this);
+  }
+
+  // ---------------------------------------------------------------- Pid
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public Node node() {
+    return node;
+  }
+
+  @Override
+  public boolean isAlive() {
+    return exitReason == null;
+  }
+
+  @Override
+  public Optional<ExitReason> exitReason() {
+    return Optional.ofNullable(exitReason);
+  }
+
+  @Override
+  public int mailboxDepth() {
+    return mailbox.size();
+  }
+
+  @Override
+  public Optional<String> label() {
+    return Optional.ofNullable(label);
+  }
+
+  @Override
+  public void send(Object message) {
+    Objects.requireNonNull(message, "message");
+    if (exitReason != null) {
+      return;
+    }
+    if (mailbox.offer(message)) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return label == null
+        ? "<" + node.id() + "." + id + ">"
+        : "<" + node.id() + "." + id + " " + label + ">";
+  }
+
+  // ---------------------------------------------------------------- ProcessContext
+
+  @Override
+  public Pid self() {
+    return this;
+  }
+
+  private void checkOwner() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException(
+          "ProcessContext of "
+              + this
+              + " used from "
+              + Thread.currentThread()
+              + "; it may only be used on the process's own thread");
+    }
+  }
+
+  @Override
+  public Object receive() {
+    checkOwner();
+    ArrayDeque<Object> s = saved;
+    if (s != null && !s.isEmpty()) {
+      return s.pollFirst();
+    }
+    Object message = take(-1L);
+    return Objects.requireNonNull(message);
+  }
+
+  @Override
+  public @Nullable Object receive(Duration timeout) {
+    checkOwner();
+    long nanos = toNanos(timeout);
+    ArrayDeque<Object> s = saved;
+    if (s != null && !s.isEmpty()) {
+      return s.pollFirst();
+    }
+    return take(nanos);
+  }
+
+  @Override
+  public @Nullable Object receive(Predicate<Object> match, Duration timeout) {
+    checkOwner();
+    Objects.requireNonNull(match, "match");
+    long nanos = toNanos(timeout);
+    ArrayDeque<Object> s = saved;
+    if (s != null) {
+      for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
+        Object candidate = it.next();
+        if (match.test(candidate)) {
+          it.remove();
+          return candidate;
+        }
+      }
+    }
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      long remaining = nanos == 0 ? 0 : Math.max(0, deadline - System.nanoTime());
+      Object message = take(remaining);
+      if (message == null) {
+        return null;
+      }
+      if (match.test(message)) {
+        return message;
+      }
+      if (s == null) {
+        s = new ArrayDeque<>();
+        saved = s;
+      }
+      s.addLast(message);
+    }
+  }
+
+  private static long toNanos(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  /* Owner only. timeoutNanos < 0: forever; 0: do not wait. */
+  private @Nullable Object take(long timeoutNanos) {
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+    while (true) {
+      if (exitReason != null) {
+        throw EXITED;
+      }
+      Object message = mailbox.poll();
+      if (message != null) {
+        return message;
+      }
+      if (timeoutNanos == 0) {
+        return null;
+      }
+      if (timeoutNanos < 0) {
+        LockSupport.park(this);
+      } else {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return null;
+        }
+        LockSupport.parkNanos(this, remaining);
+      }
+      if (Thread.interrupted() && exitReason != null) {
+        throw EXITED;
+      }
+    }
+  }
+
+  /** Owner only: hands every message still queued (set aside ones first) to {@code sink}. */
+  @Override
+  public void drainMailbox(Consumer<Object> sink) {
+    checkOwner();
+    ArrayDeque<Object> s = saved;
+    if (s != null) {
+      Object message;
+      while ((message = s.pollFirst()) != null) {
+        sink.accept(message);
+      }
+    }
+    Object message;
+    while ((message = mailbox.poll()) != null) {
+      sink.accept(message);
+    }
+  }
+
+  @Override
+  public void trapExits(boolean trap) {
+    checkOwner();
+    this.trapExits = trap;
+  }
+
+  @Override
+  public boolean trapsExits() {
+    return trapExits;
+  }
+
+  @Override
+  public void link(Pid other) {
+    checkOwner();
+    linkCells(this, cell(other));
+  }
+
+  /* Links two processes; either may be the caller. */
+  static void linkCells(ProcessCell a, ProcessCell b) {
+    if (a == b) {
+      return;
+    }
+    if (!a.addLink(b)) {
+      return; // a is dead: nothing to link
+    }
+    if (!b.addLink(a)) {
+      a.removeLink(b);
+      a.exitSignal(b, ExitReason.noProc(), false);
+    }
+  }
+
+  private boolean addLink(ProcessCell other) {
+    lock.lock();
+    try {
+      if (exitReason != null) {
+        return false;
+      }
+      ArrayList<ProcessCell> l = links;
+      if (l == null) {
+        l = new ArrayList<>(2);
+        links = l;
+      }
+      if (!l.contains(other)) {
+        l.add(other);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void removeLink(ProcessCell other) {
+    lock.lock();
+    try {
+      ArrayList<ProcessCell> l = links;
+      if (l != null) {
+        l.remove(other);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void unlink(Pid other) {
+    checkOwner();
+    ProcessCell o = cell(other);
+    removeLink(o);
+    o.removeLink(this);
+  }
+
+  @Override
+  public MonitorRef monitor(Pid other) {
+    checkOwner();
+    ProcessCell target = cell(other);
+    MonitorRef ref = new MonitorRef(target, this, null);
+    if (!target.addMonitor(ref)) {
+      send(new Down(ref, target, ExitReason.noProc()));
+    }
+    return ref;
+  }
+
+  boolean addMonitor(MonitorRef ref) {
+    lock.lock();
+    try {
+      if (exitReason != null) {
+        return false;
+      }
+      ArrayList<MonitorRef> m = monitors;
+      if (m == null) {
+        m = new ArrayList<>(2);
+        monitors = m;
+      }
+      m.add(ref);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean removeMonitor(MonitorRef ref) {
+    lock.lock();
+    try {
+      ArrayList<MonitorRef> m = monitors;
+      return m != null && m.remove(ref);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void demonitor(MonitorRef ref) {
+    checkOwner();
+    if (ref.watcher != this) {
+      return;
+    }
+    if (!ref.target.removeMonitor(ref)) {
+      // Already fired (or never set): drop its Down notice if it arrived.
+      receive(m -> m instanceof Down d && d.ref() == ref, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public Pid spawn(ProcessBody body) {
+    checkOwner();
+    return node.spawn(body);
+  }
+
+  @Override
+  public Pid spawnLink(ProcessBody body) {
+    checkOwner();
+    return node.spawnLinked(this, null, body);
+  }
+
+  @Override
+  public Pid spawnLink(String label, ProcessBody body) {
+    checkOwner();
+    return node.spawnLinked(this, label, body);
+  }
+
+  @Override
+  public void exit(ExitReason reason) {
+    checkOwner();
+    Objects.requireNonNull(reason, "reason");
+    end(reason);
+    throw EXITED;
+  }
+
+  // ---------------------------------------------------------------- signals and death
+
+  /** Delivers an exit signal from {@code from} (null: from outside any process). */
+  void exitSignal(@Nullable ProcessCell from, ExitReason reason, boolean kill) {
+    if (exitReason != null) {
+      return;
+    }
+    if (kill) {
+      endFromOutside(ExitReason.killed());
+    } else if (trapExits) {
+      send(new Exit(from, reason));
+    } else if (reason instanceof ExitReason.Normal) {
+      if (from == this) {
+        endFromOutside(reason);
+      }
+    } else {
+      endFromOutside(reason);
+    }
+  }
+
+  private void endFromOutside(ExitReason reason) {
+    if (end(reason) && Thread.currentThread() != thread) {
+      thread.interrupt();
+    }
+  }
+
+  /* Ends the process with reason unless it has ended already; returns whether this call did. */
+  boolean end(ExitReason reason) {
+    ArrayList<ProcessCell> linked;
+    ArrayList<MonitorRef> watchers;
+    lock.lock();
+    try {
+      if (exitReason != null) {
+        return false;
+      }
+      exitReason = reason;
+      linked = links;
+      watchers = monitors;
+      links = null;
+      monitors = null;
+    } finally {
+      lock.unlock();
+    }
+    if (watchers != null) {
+      for (MonitorRef ref : watchers) {
+        ExitCallback callback = ref.callback;
+        if (callback != null) {
+          try {
+            callback.exited(this, reason);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exit callback for " + this + " failed", e);
+          }
+        }
+      }
+    }
+    if (linked != null) {
+      for (ProcessCell other : linked) {
+        other.removeLink(this);
+        other.exitSignal(this, reason, false);
+      }
+    }
+    if (watchers != null) {
+      for (MonitorRef ref : watchers) {
+        ProcessCell watcher = ref.watcher;
+        if (watcher != null) {
+          watcher.send(new Down(ref, this, reason));
+        }
+      }
+    }
+    if (reason instanceof ExitReason.Crashed crashed && label != null) {
+      LOG.log(System.Logger.Level.DEBUG, () -> this + " crashed", crashed.error());
+    }
+    return true;
+  }
+
+  List<ProcessCell> linksSnapshot() {
+    lock.lock();
+    try {
+      ArrayList<ProcessCell> l = links;
+      return l == null ? List.of() : List.copyOf(l);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean awaitThread(long timeoutNanos) throws InterruptedException {
+    return thread.join(Duration.ofNanos(timeoutNanos));
+  }
+
+  static ProcessCell cell(Pid pid) {
+    return (ProcessCell) Objects.requireNonNull(pid, "pid");
+  }
+
+  static long nanos(Duration d) {
+    return TimeUnit.NANOSECONDS.convert(d);
+  }
+}

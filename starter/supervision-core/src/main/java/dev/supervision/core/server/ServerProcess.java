@@ -1,0 +1,199 @@
+package dev.supervision.core.server;
+
+import dev.supervision.core.process.Exit;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Name;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * The receive loop of one server. Messages are Call, Cast, Stop or anything else (info). The loop
+ * ends by exception only: a callback throwing, stop(), an exit signal from the parent while
+ * trapping, or the process being killed (ProcessExitedError from receive, which is not an
+ * Exception and so passes every catch here). In every case the calls the server will never answer
+ * are failed with its exit reason: the one being handled, the deferred ones, and those still queued.
+ */
+final class ServerProcess implements ServerContext {
+  private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
+  private static final int DEFERRED_SWEEP_THRESHOLD = 64;
+
+  record Call(Object request, CallSlot slot) {}
+
+  record Cast(Object message) {}
+
+  record Stop(ExitReason reason) {}
+
+  private final Server server;
+  private final @Nullable Name name;
+  private final @Nullable Pid parent;
+  private final CompletableFuture<Void> started;
+  private @Nullable ProcessContext process;
+  private @Nullable ExitReason stopReason;
+  private @Nullable CallSlot current;
+  private @Nullable ArrayList<CallSlot> deferred;
+
+  ServerProcess(
+      Server server, @Nullable Name name, @Nullable Pid parent, CompletableFuture<Void> started) {
+    this.server = server;
+    this.name = name;
+    this.parent = parent;
+    this.started = started;
+  }
+
+  @Override
+  public Pid self() {
+    return process().self();
+  }
+
+  @Override
+  public ProcessContext process() {
+    ProcessContext p = process;
+    if (p == null) {
+      throw new IllegalStateException("server context used before the server started");
+    }
+    return p;
+  }
+
+  @Override
+  public void stop(ExitReason reason) {
+    stopReason = java.util.Objects.requireNonNull(reason, "reason");
+  }
+
+  void run(ProcessContext ctx) throws Exception {
+    this.process = ctx;
+    try {
+      if (!initialize(ctx)) {
+        return;
+      }
+      loop(ctx);
+    } finally {
+      // Killed, or exiting after terminate: fail everything still waiting for a reply.
+      ExitReason reason = ctx.self().exitReason().orElse(ExitReason.killed());
+      failWaiting(ctx, reason);
+    }
+  }
+
+  private boolean initialize(ProcessContext ctx) throws Exception {
+    if (name != null) {
+      Optional<Pid> holder = name.register(ctx.self());
+      if (holder.isPresent()) {
+        unlinkParent(ctx);
+        started.completeExceptionally(
+            new StartException(
+                "name " + name + " is already registered to " + holder.get(), null, holder.get()));
+        return false;
+      }
+    }
+    try {
+      server.init(this);
+    } catch (Exception e) {
+      unlinkParent(ctx);
+      started.completeExceptionally(
+          new StartException(server.getClass().getName() + ".init failed: " + e, e, null));
+      throw e;
+    }
+    ExitReason stop = stopReason;
+    if (stop != null) {
+      unlinkParent(ctx);
+      started.completeExceptionally(
+          new StartException(server.getClass().getName() + ".init stopped: " + stop, null, null));
+      ctx.exit(stop);
+    }
+    started.complete(null);
+    return true;
+  }
+
+  private void unlinkParent(ProcessContext ctx) {
+    if (parent != null) {
+      ctx.unlink(parent);
+    }
+  }
+
+  private void loop(ProcessContext ctx) {
+    while (true) {
+      Object message = ctx.receive();
+      ExitReason exit;
+      try {
+        exit = handle(ctx, message);
+      } catch (Exception e) {
+        exit = ExitReason.crashed(e);
+      }
+      if (exit != null) {
+        terminate(exit);
+        failWaiting(ctx, exit);
+        ctx.exit(exit);
+      }
+    }
+  }
+
+  /* Handles one message; returns the exit reason if the server must stop. */
+  private @Nullable ExitReason handle(ProcessContext ctx, Object message) throws Exception {
+    switch (message) {
+      case Call call -> {
+        CallSlot slot = call.slot();
+        current = slot;
+        server.handleCall(call.request(), slot);
+        current = null;
+        if (slot.isWaiting()) {
+          defer(slot);
+        }
+      }
+      case Cast cast -> server.handleCast(cast.message());
+      case Stop stop -> {
+        return stop.reason();
+      }
+      case Exit exit when parent != null && exit.from() == parent && ctx.trapsExits() -> {
+        return exit.reason();
+      }
+      default -> server.handleInfo(message);
+    }
+    return stopReason;
+  }
+
+  private void defer(CallSlot slot) {
+    ArrayList<CallSlot> d = deferred;
+    if (d == null) {
+      d = new ArrayList<>();
+      deferred = d;
+    } else if (d.size() >= DEFERRED_SWEEP_THRESHOLD) {
+      d.removeIf(s -> !s.isWaiting());
+    }
+    d.add(slot);
+  }
+
+  private void terminate(ExitReason reason) {
+    try {
+      server.terminate(reason);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          server.getClass().getName() + ".terminate(" + reason + ") failed",
+          e);
+    }
+  }
+
+  private void failWaiting(ProcessContext ctx, ExitReason reason) {
+    CallSlot c = current;
+    if (c != null) {
+      c.fail(reason);
+      current = null;
+    }
+    ArrayList<CallSlot> d = deferred;
+    if (d != null) {
+      for (CallSlot slot : d) {
+        slot.fail(reason);
+      }
+      d.clear();
+    }
+    ctx.drainMailbox(
+        message -> {
+          if (message instanceof Call call) {
+            call.slot().fail(reason);
+          }
+        });
+  }
+}
