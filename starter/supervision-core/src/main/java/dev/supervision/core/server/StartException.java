@@ -13,6 +13,11 @@ public final class StartException extends RuntimeException {
 
   private final transient @Nullable Pid alreadyStarted;
 
+  /** A start failure with {@code message} and an optional {@code cause}. */
+  public StartException(String message, @Nullable Throwable cause) {
+    this(message, cause, null);
+  }
+
   StartException(String message, @Nullable Throwable cause, @Nullable Pid alreadyStarted) {
     super(message, cause);
     this.alreadyStarted = alreadyStarted;

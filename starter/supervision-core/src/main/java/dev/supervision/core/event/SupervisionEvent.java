@@ -1,0 +1,70 @@
+package dev.supervision.core.event;
+
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import java.time.Instant;
+
+/**
+ * Something that happened to a supervision tree or a registry. Events are named in the past tense
+ * and published synchronously, in order, on the thread of the process where they happened (normally
+ * the supervisor's).
+ *
+ * <p>{@code supervisor} is the supervisor's name from its spec; {@code child} is the child's id
+ * (for dynamic supervisors, the id of the spec the child was started from, shared by all of its
+ * instances, so that metrics can be tagged with it without growing without bound).
+ */
+public sealed interface SupervisionEvent {
+
+  /** When it happened, by the wall clock. */
+  Instant at();
+
+  /** A supervisor finished starting its initial children. */
+  record SupervisorStarted(Instant at, String supervisor, Pid pid, String strategy)
+      implements SupervisionEvent {}
+
+  /** A supervisor exited; {@code reason} is {@link ExitReason.Shutdown} after it gave up. */
+  record SupervisorStopped(Instant at, String supervisor, Pid pid, ExitReason reason)
+      implements SupervisionEvent {}
+
+  /** A child was started for the first time, or again through {@code restartChild}. */
+  record ChildStarted(Instant at, String supervisor, String child, Pid pid)
+      implements SupervisionEvent {}
+
+  /** A child exited, by itself or because its supervisor terminated it. */
+  record ChildExited(Instant at, String supervisor, String child, Pid pid, ExitReason reason)
+      implements SupervisionEvent {}
+
+  /**
+   * A child was restarted after an exit that its restart type says to restart (or as a bystander of
+   * a one-for-all or rest-for-one restart).
+   *
+   * @param restarts how many times this child has been restarted so far
+   */
+  record ChildRestarted(Instant at, String supervisor, String child, Pid pid, int restarts)
+      implements SupervisionEvent {}
+
+  /** Starting a child failed; a restart will be retried, a first start reports the error. */
+  record ChildStartFailed(Instant at, String supervisor, String child, Throwable error)
+      implements SupervisionEvent {}
+
+  /**
+   * A supervisor gave up: more than its maximum restarts happened within its period. It terminates
+   * its children and exits with {@code shutdown}, escalating to its own supervisor.
+   */
+  record IntensityExceeded(
+      Instant at,
+      String supervisor,
+      Pid pid,
+      String child,
+      int maxRestarts,
+      java.time.Duration within)
+      implements SupervisionEvent {}
+
+  /** A process registered under a key. */
+  record EntryRegistered(Instant at, String registry, Object key, Pid pid)
+      implements SupervisionEvent {}
+
+  /** A registry entry went away: unregistered, or its process exited. */
+  record EntryRemoved(Instant at, String registry, Object key, Pid pid)
+      implements SupervisionEvent {}
+}

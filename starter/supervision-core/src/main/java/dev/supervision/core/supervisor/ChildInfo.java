@@ -1,0 +1,43 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One child as its supervisor sees it (OTP's {@code which_children} entry, with more detail).
+ *
+ * @param id the child's id
+ * @param pid its process while running, else null
+ * @param state running, restarting or stopped
+ * @param type worker or supervisor
+ * @param restart its restart type
+ * @param shutdown its shutdown
+ * @param restarts how many times it has been restarted
+ * @param lastFailure its last abnormal exit, if any
+ */
+public record ChildInfo(
+    String id,
+    @Nullable Pid pid,
+    ChildState state,
+    ChildType type,
+    Restart restart,
+    Shutdown shutdown,
+    int restarts,
+    @Nullable Failure lastFailure) {
+
+  /** The pid, if running. */
+  public Optional<Pid> runningPid() {
+    return Optional.ofNullable(pid);
+  }
+
+  /**
+   * An abnormal exit.
+   *
+   * @param reason the exit reason
+   * @param at when it happened
+   */
+  public record Failure(ExitReason reason, Instant at) {}
+}

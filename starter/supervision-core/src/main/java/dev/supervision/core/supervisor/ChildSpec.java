@@ -1,0 +1,102 @@
+package dev.supervision.core.supervisor;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a supervisor starts, restarts and stops one child (OTP's child specification).
+ *
+ * {@snippet :
+ * ChildSpec counter = ChildSpec.worker("counter", () -> GenServer.startLink(Counter::new));
+ * ChildSpec cache = ChildSpec.worker("cache", () -> GenServer.startLink(Cache::new))
+ *     .withRestart(Restart.TRANSIENT)
+ *     .withShutdown(Shutdown.brutalKill());
+ * }
+ *
+ * @param id unique among the children of a supervisor (a dynamic supervisor ignores uniqueness and
+ *     uses it only as a label); not blank
+ * @param start how to start the child
+ * @param restart when to restart it; default {@link Restart#PERMANENT}
+ * @param shutdown how to stop it; default 5 s for workers, infinity for supervisors
+ * @param type worker or supervisor; default {@link ChildType#WORKER}
+ */
+public record ChildSpec(
+    String id, ChildStart start, Restart restart, Shutdown shutdown, ChildType type) {
+
+  /** The default worker shutdown: 5 seconds. */
+  public static final Shutdown DEFAULT_WORKER_SHUTDOWN =
+      Shutdown.timeout(java.time.Duration.ofSeconds(5));
+
+  /**
+   * Validates the spec.
+   *
+   * @throws InvalidSpecException naming the missing or invalid field
+   */
+  public ChildSpec {
+    id = requireId(id);
+    if (start == null) {
+      throw new InvalidSpecException("child spec '" + id + "' has no start function");
+    }
+    if (restart == null) {
+      throw new InvalidSpecException("child spec '" + id + "' has no restart type");
+    }
+    if (shutdown == null) {
+      throw new InvalidSpecException("child spec '" + id + "' has no shutdown");
+    }
+    if (type == null) {
+      throw new InvalidSpecException("child spec '" + id + "' has no type");
+    }
+  }
+
+  private static String requireId(@Nullable String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidSpecException(
+          "child spec id must not be null or blank but was '" + id + "'");
+    }
+    return id;
+  }
+
+  /** A permanent worker with a 5 second shutdown. */
+  public static ChildSpec worker(String id, ChildStart start) {
+    return new ChildSpec(id, start, Restart.PERMANENT, DEFAULT_WORKER_SHUTDOWN, ChildType.WORKER);
+  }
+
+  /** A permanent child supervisor with an infinite shutdown, started from {@code spec}. */
+  public static ChildSpec supervisor(String id, SupervisorSpec spec) {
+    return new ChildSpec(
+        id,
+        () -> Supervisor.startLink(spec),
+        Restart.PERMANENT,
+        Shutdown.infinity(),
+        ChildType.SUPERVISOR);
+  }
+
+  /** A permanent child dynamic supervisor with an infinite shutdown. */
+  public static ChildSpec supervisor(String id, DynamicSupervisorSpec spec) {
+    return new ChildSpec(
+        id,
+        () -> DynamicSupervisor.startLink(spec),
+        Restart.PERMANENT,
+        Shutdown.infinity(),
+        ChildType.SUPERVISOR);
+  }
+
+  /** A copy with {@code id}. */
+  public ChildSpec withId(String id) {
+    return new ChildSpec(id, start, restart, shutdown, type);
+  }
+
+  /** A copy with {@code restart}. */
+  public ChildSpec withRestart(Restart restart) {
+    return new ChildSpec(id, start, restart, shutdown, type);
+  }
+
+  /** A copy with {@code shutdown}. */
+  public ChildSpec withShutdown(Shutdown shutdown) {
+    return new ChildSpec(id, start, restart, shutdown, type);
+  }
+
+  /** A copy with {@code type}. */
+  public ChildSpec withType(ChildType type) {
+    return new ChildSpec(id, start, restart, shutdown, type);
+  }
+}

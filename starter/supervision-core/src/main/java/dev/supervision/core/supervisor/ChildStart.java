@@ -1,0 +1,16 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.process.Pid;
+
+/**
+ * Starts one child. It runs in the supervisor's process and must start the child linked to it,
+ * typically with {@code GenServer.startLink(...)} or {@code Supervisor.startLink(...)}, and return
+ * its pid. (If it returns an unlinked process, the supervisor links it.) Returning null or throwing
+ * is a failed start.
+ */
+@FunctionalInterface
+public interface ChildStart {
+
+  /** Starts the child and returns its pid. */
+  Pid start() throws Exception;
+}

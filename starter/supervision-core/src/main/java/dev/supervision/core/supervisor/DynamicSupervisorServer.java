@@ -1,0 +1,245 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.process.Exit;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * A dynamic supervisor (Elixir's DynamicSupervisor): one-for-one over children started at run
+ * time. `children` keeps start order (LinkedHashSet, O(1) removal); `byPid` finds a child from an
+ * EXIT. Children that are restarting have no pid and stay in `children`, so they count against
+ * maxChildren, as in Elixir. On termination all children are stopped at once.
+ */
+final class DynamicSupervisorServer implements Server {
+  private final DynamicSupervisorSpec spec;
+  private final @Nullable Pid parent;
+  private final LinkedHashSet<Child> children = new LinkedHashSet<>();
+  private final HashMap<Pid, Child> byPid = new HashMap<>();
+  private @Nullable ServerContext context;
+  private @Nullable ProcessContext self;
+  private @Nullable Reporter reporter;
+  private @Nullable Intensity intensity;
+  private long totalRestarts;
+
+  DynamicSupervisorServer(DynamicSupervisorSpec spec, @Nullable Pid parent) {
+    this.spec = spec;
+    this.parent = parent;
+  }
+
+  private ProcessContext self() {
+    ProcessContext s = self;
+    if (s == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return s;
+  }
+
+  private Reporter reporter() {
+    Reporter r = reporter;
+    if (r == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return r;
+  }
+
+  @Override
+  public void init(ServerContext context) {
+    this.context = context;
+    ProcessContext process = context.process();
+    this.self = process;
+    process.trapExits(true);
+    Reporter r = new Reporter(EventBus.of(process.node()), spec.name());
+    this.reporter = r;
+    this.intensity = new Intensity(spec.maxRestarts(), spec.within(), process.node().ticker());
+    Pid me = process.self();
+    SupervisorDirectory directory = SupervisorDirectory.of(process.node());
+    directory.add(new SupervisorDirectory.Entry(spec.name(), me, parent, true));
+    process
+        .node()
+        .monitor(
+            me,
+            (pid, reason) -> {
+              directory.remove(pid);
+              r.stopped(pid, reason);
+            });
+    r.started(me, Strategy.ONE_FOR_ONE.name());
+  }
+
+  @Override
+  public void handleCall(Object request, ReplyTo replyTo) {
+    replyTo.reply(answer((Request) request));
+  }
+
+  private Object answer(Request request) {
+    return switch (request) {
+      case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
+      case Request.TerminateChildPid(Pid pid) -> terminateChild(pid);
+      case Request.TerminateChild(String id) -> new ChildException.NotFound(id);
+      case Request.RestartChild(String id) -> new ChildException.NotFound(id);
+      case Request.DeleteChild(String id) -> new ChildException.NotFound(id);
+      case Request.Which w -> infos();
+      case Request.Count c -> count();
+      case Request.Inspect i ->
+          new SupervisorSnapshot(
+              spec.name(),
+              self().self(),
+              Strategy.ONE_FOR_ONE,
+              true,
+              spec.maxRestarts(),
+              spec.within(),
+              totalRestarts,
+              infos());
+    };
+  }
+
+  private List<ChildInfo> infos() {
+    List<ChildInfo> list = new ArrayList<>(children.size());
+    for (Child child : children) {
+      list.add(child.info());
+    }
+    return list;
+  }
+
+  private ChildCounts count() {
+    int active = 0;
+    int supervisors = 0;
+    for (Child child : children) {
+      if (child.pid != null) {
+        active++;
+      }
+      if (child.spec.type() == ChildType.SUPERVISOR) {
+        supervisors++;
+      }
+    }
+    return new ChildCounts(children.size(), active, supervisors, children.size() - supervisors);
+  }
+
+  private Object startChild(ChildSpec childSpec) {
+    if (spec.maxChildren() > 0 && children.size() >= spec.maxChildren()) {
+      return new ChildException.MaxChildren(spec.name(), spec.maxChildren());
+    }
+    Child child = new Child(childSpec);
+    Pid pid;
+    try {
+      pid = Children.start(self(), childSpec);
+    } catch (Exception e) {
+      reporter().childStartFailed(child, e);
+      return new ChildException.StartFailed(childSpec.id(), e);
+    }
+    child.pid = pid;
+    child.state = ChildState.RUNNING;
+    children.add(child);
+    byPid.put(pid, child);
+    reporter().childStarted(child, pid);
+    return pid;
+  }
+
+  private Object terminateChild(Pid pid) {
+    Child child = byPid.remove(pid);
+    if (child == null) {
+      return new ChildException.NotFound(pid);
+    }
+    ExitReason reason = Children.stop(self(), pid, child.spec.shutdown());
+    child.pid = null;
+    children.remove(child);
+    reporter().childExited(child, pid, reason);
+    return Request.Ok.INSTANCE;
+  }
+
+  @Override
+  public void handleInfo(Object message) {
+    switch (message) {
+      case Exit exit -> {
+        Pid from = exit.from();
+        Child child = from == null ? null : byPid.remove(from);
+        if (child != null && from != null) {
+          childExited(child, from, exit.reason());
+        }
+      }
+      case Request.Retry retry -> {
+        for (Child child : retry.children()) {
+          if (children.contains(child) && child.state == ChildState.RESTARTING) {
+            if (!admitRestart(child)) {
+              return;
+            }
+            restart(child);
+          }
+        }
+      }
+      default -> {
+        // Stale Down notices and stray messages are ignored.
+      }
+    }
+  }
+
+  private void childExited(Child child, Pid pid, ExitReason reason) {
+    child.pid = null;
+    reporter().childExited(child, pid, reason);
+    if (!reason.isClean()) {
+      child.lastFailure = new ChildInfo.Failure(reason, Instant.now());
+    }
+    if (!child.spec.restart().restartsAfter(reason)) {
+      children.remove(child);
+      return;
+    }
+    if (admitRestart(child)) {
+      restart(child);
+    }
+  }
+
+  private boolean admitRestart(Child offender) {
+    Intensity i = intensity;
+    if (i != null && i.admit()) {
+      return true;
+    }
+    reporter().intensityExceeded(self().self(), offender, spec.maxRestarts(), spec.within());
+    ServerContext c = context;
+    if (c != null) {
+      c.stop(ExitReason.shutdown());
+    }
+    return false;
+  }
+
+  private void restart(Child child) {
+    try {
+      Pid pid = Children.start(self(), child.spec);
+      child.pid = pid;
+      child.state = ChildState.RUNNING;
+      child.restarts++;
+      totalRestarts++;
+      byPid.put(pid, child);
+      reporter().childRestarted(child, pid);
+    } catch (Exception e) {
+      reporter().childStartFailed(child, e);
+      child.state = ChildState.RESTARTING;
+      self().self().send(new Request.Retry(List.of(child)));
+    }
+  }
+
+  @Override
+  public void terminate(ExitReason reason) {
+    List<Child> running = new ArrayList<>(children);
+    var reasons = Children.stopAll(self(), running);
+    Reporter r = reporter();
+    for (Child child : running) {
+      Pid pid = child.pid;
+      if (pid != null) {
+        r.childExited(child, pid, reasons.getOrDefault(pid, ExitReason.killed()));
+        child.pid = null;
+      }
+    }
+    children.clear();
+    byPid.clear();
+  }
+}

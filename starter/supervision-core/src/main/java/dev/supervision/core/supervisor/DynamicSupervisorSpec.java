@@ -1,0 +1,56 @@
+package dev.supervision.core.supervisor;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * A dynamic supervisor's configuration (Elixir's DynamicSupervisor): one-for-one over children
+ * started at run time, with an optional maximum.
+ *
+ * @param name a name for logs, events and metrics; not blank
+ * @param maxRestarts restarts allowed within {@code within}; {@code >= 0}; default 3
+ * @param within the intensity window; {@code > 0}; default 5 seconds
+ * @param maxChildren the most children at once (those restarting included), or {@code 0} for no
+ *     limit (Elixir's {@code :infinity}); {@code >= 0}
+ */
+public record DynamicSupervisorSpec(
+    String name, int maxRestarts, Duration within, int maxChildren) {
+
+  /**
+   * Validates the spec.
+   *
+   * @throws InvalidSpecException naming the invalid value and what is allowed
+   */
+  public DynamicSupervisorSpec {
+    name = SupervisorSpec.requireName(name);
+    SupervisorSpec.requireIntensity(name, maxRestarts, within);
+    if (maxChildren < 0) {
+      throw new InvalidSpecException(
+          "dynamic supervisor '"
+              + name
+              + "': maxChildren must be >= 0 (0 = no limit) but was "
+              + maxChildren);
+    }
+  }
+
+  /** A spec with the default intensity and no child limit. */
+  public static DynamicSupervisorSpec of(String name) {
+    return new DynamicSupervisorSpec(
+        name, SupervisorSpec.DEFAULT_MAX_RESTARTS, SupervisorSpec.DEFAULT_WITHIN, 0);
+  }
+
+  /** A copy with {@code maxRestarts} in {@code within}. */
+  public DynamicSupervisorSpec withIntensity(int maxRestarts, Duration within) {
+    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren);
+  }
+
+  /** A copy with at most {@code maxChildren} children (0 = no limit). */
+  public DynamicSupervisorSpec withMaxChildren(int maxChildren) {
+    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren);
+  }
+
+  /** The child limit, if any. */
+  public OptionalInt childLimit() {
+    return maxChildren == 0 ? OptionalInt.empty() : OptionalInt.of(maxChildren);
+  }
+}

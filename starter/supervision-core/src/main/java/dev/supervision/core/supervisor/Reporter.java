@@ -1,0 +1,67 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.event.SupervisionEvent;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import java.time.Duration;
+import java.time.Instant;
+
+/* Publishes a supervisor's events, building them only when someone listens. */
+final class Reporter {
+  private final EventBus bus;
+  private final String supervisor;
+
+  Reporter(EventBus bus, String supervisor) {
+    this.bus = bus;
+    this.supervisor = supervisor;
+  }
+
+  void started(Pid pid, String strategy) {
+    if (bus.hasListeners()) {
+      bus.publish(new SupervisionEvent.SupervisorStarted(Instant.now(), supervisor, pid, strategy));
+    }
+  }
+
+  void stopped(Pid pid, ExitReason reason) {
+    if (bus.hasListeners()) {
+      bus.publish(new SupervisionEvent.SupervisorStopped(Instant.now(), supervisor, pid, reason));
+    }
+  }
+
+  void childStarted(Child child, Pid pid) {
+    if (bus.hasListeners()) {
+      bus.publish(new SupervisionEvent.ChildStarted(Instant.now(), supervisor, child.id(), pid));
+    }
+  }
+
+  void childExited(Child child, Pid pid, ExitReason reason) {
+    if (bus.hasListeners()) {
+      bus.publish(
+          new SupervisionEvent.ChildExited(Instant.now(), supervisor, child.id(), pid, reason));
+    }
+  }
+
+  void childRestarted(Child child, Pid pid) {
+    if (bus.hasListeners()) {
+      bus.publish(
+          new SupervisionEvent.ChildRestarted(
+              Instant.now(), supervisor, child.id(), pid, child.restarts));
+    }
+  }
+
+  void childStartFailed(Child child, Throwable error) {
+    if (bus.hasListeners()) {
+      bus.publish(
+          new SupervisionEvent.ChildStartFailed(Instant.now(), supervisor, child.id(), error));
+    }
+  }
+
+  void intensityExceeded(Pid pid, Child child, int maxRestarts, Duration within) {
+    if (bus.hasListeners()) {
+      bus.publish(
+          new SupervisionEvent.IntensityExceeded(
+              Instant.now(), supervisor, pid, child.id(), maxRestarts, within));
+    }
+  }
+}

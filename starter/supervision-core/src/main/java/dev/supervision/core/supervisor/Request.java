@@ -1,0 +1,37 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.process.Pid;
+import java.util.List;
+
+/* The calls both kinds of supervisor answer, and the retry message they send themselves. */
+sealed interface Request {
+  record StartChild(ChildSpec spec) implements Request {}
+
+  record TerminateChild(String id) implements Request {}
+
+  record TerminateChildPid(Pid pid) implements Request {}
+
+  record RestartChild(String id) implements Request {}
+
+  record DeleteChild(String id) implements Request {}
+
+  enum Which implements Request {
+    INSTANCE
+  }
+
+  enum Count implements Request {
+    INSTANCE
+  }
+
+  enum Inspect implements Request {
+    INSTANCE
+  }
+
+  /* Sent to itself after a failed restart: retry these children. */
+  record Retry(List<Child> children) {}
+
+  /* The reply "done", for operations that return nothing. */
+  enum Ok {
+    INSTANCE
+  }
+}

@@ -1,0 +1,378 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.process.Exit;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.StartException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * A static supervisor (OTP's supervisor with one_for_one, one_for_all or rest_for_one), written as
+ * a server that traps exits. `children` is in start order; it is only touched on this process's
+ * thread.
+ *
+ * Group restarts (one_for_all, rest_for_one) terminate the affected siblings in reverse start
+ * order, drop the temporary ones, then start the group in order. If a start fails the child is
+ * marked RESTARTING and a Retry is sent to self, so that calls and shutdown can interleave; every
+ * retry counts against the intensity. one_for_all retries the whole group (terminating the
+ * members it had already restarted), rest_for_one and one_for_one resume from the failed child.
+ */
+final class SupervisorServer implements Server {
+  private final SupervisorSpec spec;
+  private final @Nullable Pid parent;
+  private final ArrayList<Child> children = new ArrayList<>();
+  private @Nullable ServerContext context;
+  private @Nullable ProcessContext self;
+  private @Nullable Reporter reporter;
+  private @Nullable Intensity intensity;
+  private long totalRestarts;
+
+  SupervisorServer(SupervisorSpec spec, @Nullable Pid parent) {
+    this.spec = spec;
+    this.parent = parent;
+  }
+
+  private ProcessContext self() {
+    ProcessContext s = self;
+    if (s == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return s;
+  }
+
+  private Reporter reporter() {
+    Reporter r = reporter;
+    if (r == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return r;
+  }
+
+  @Override
+  public void init(ServerContext context) throws Exception {
+    this.context = context;
+    ProcessContext process = context.process();
+    this.self = process;
+    process.trapExits(true);
+    Reporter r = new Reporter(EventBus.of(process.node()), spec.name());
+    this.reporter = r;
+    this.intensity = new Intensity(spec.maxRestarts(), spec.within(), process.node().ticker());
+    for (ChildSpec childSpec : spec.children()) {
+      Child child = new Child(childSpec);
+      try {
+        startNew(child);
+      } catch (Exception e) {
+        r.childStartFailed(child, e);
+        stopAll();
+        throw new StartException(
+            "supervisor '" + spec.name() + "' failed to start child '" + child.id() + "': " + e, e);
+      }
+      children.add(child);
+    }
+    Pid me = process.self();
+    SupervisorDirectory directory = SupervisorDirectory.of(process.node());
+    directory.add(new SupervisorDirectory.Entry(spec.name(), me, parent, false));
+    process
+        .node()
+        .monitor(
+            me,
+            (pid, reason) -> {
+              directory.remove(pid);
+              r.stopped(pid, reason);
+            });
+    r.started(me, spec.strategy().name());
+  }
+
+  private void startNew(Child child) throws Exception {
+    Pid pid = Children.start(self(), child.spec);
+    child.pid = pid;
+    child.state = ChildState.RUNNING;
+    reporter().childStarted(child, pid);
+  }
+
+  @Override
+  public void handleCall(Object request, ReplyTo replyTo) {
+    replyTo.reply(answer((Request) request));
+  }
+
+  private Object answer(Request request) {
+    return switch (request) {
+      case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
+      case Request.TerminateChild(String id) -> terminateChild(id);
+      case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
+      case Request.RestartChild(String id) -> restartChild(id);
+      case Request.DeleteChild(String id) -> deleteChild(id);
+      case Request.Which w -> children.stream().map(Child::info).toList();
+      case Request.Count c -> count();
+      case Request.Inspect i ->
+          new SupervisorSnapshot(
+              spec.name(),
+              self().self(),
+              spec.strategy(),
+              false,
+              spec.maxRestarts(),
+              spec.within(),
+              totalRestarts,
+              children.stream().map(Child::info).toList());
+    };
+  }
+
+  private @Nullable Child find(String id) {
+    for (Child child : children) {
+      if (child.id().equals(id)) {
+        return child;
+      }
+    }
+    return null;
+  }
+
+  private @Nullable Child find(Pid pid) {
+    for (Child child : children) {
+      if (child.pid == pid) {
+        return child;
+      }
+    }
+    return null;
+  }
+
+  private Object startChild(ChildSpec childSpec) {
+    Child existing = find(childSpec.id());
+    if (existing != null) {
+      Pid pid = existing.pid;
+      return pid != null
+          ? new ChildException.AlreadyStarted(existing.id(), pid)
+          : new ChildException.AlreadyPresent(existing.id());
+    }
+    Child child = new Child(childSpec);
+    try {
+      startNew(child);
+    } catch (Exception e) {
+      reporter().childStartFailed(child, e);
+      return new ChildException.StartFailed(child.id(), e);
+    }
+    children.add(child);
+    return child.pid == null ? new ChildException.NotFound(child.id()) : child.pid;
+  }
+
+  private Object terminateChild(String id) {
+    Child child = find(id);
+    if (child == null) {
+      return new ChildException.NotFound(id);
+    }
+    stopChild(child);
+    if (child.spec.restart() == Restart.TEMPORARY) {
+      children.remove(child);
+    } else {
+      child.state = ChildState.STOPPED;
+    }
+    return Request.Ok.INSTANCE;
+  }
+
+  private Object restartChild(String id) {
+    Child child = find(id);
+    if (child == null) {
+      return new ChildException.NotFound(id);
+    }
+    return switch (child.state) {
+      case RUNNING -> new ChildException.Running(id);
+      case RESTARTING -> new ChildException.Restarting(id);
+      case STOPPED -> {
+        try {
+          startNew(child);
+          yield child.pid == null ? new ChildException.NotFound(id) : child.pid;
+        } catch (Exception e) {
+          reporter().childStartFailed(child, e);
+          yield new ChildException.StartFailed(id, e);
+        }
+      }
+    };
+  }
+
+  private Object deleteChild(String id) {
+    Child child = find(id);
+    if (child == null) {
+      return new ChildException.NotFound(id);
+    }
+    return switch (child.state) {
+      case RUNNING -> new ChildException.Running(id);
+      case RESTARTING -> new ChildException.Restarting(id);
+      case STOPPED -> {
+        children.remove(child);
+        yield Request.Ok.INSTANCE;
+      }
+    };
+  }
+
+  private ChildCounts count() {
+    int active = 0;
+    int supervisors = 0;
+    for (Child child : children) {
+      if (child.pid != null && child.pid.isAlive()) {
+        active++;
+      }
+      if (child.spec.type() == ChildType.SUPERVISOR) {
+        supervisors++;
+      }
+    }
+    return new ChildCounts(children.size(), active, supervisors, children.size() - supervisors);
+  }
+
+  @Override
+  public void handleInfo(Object message) {
+    switch (message) {
+      case Exit exit -> {
+        Pid from = exit.from();
+        Child child = from == null ? null : find(from);
+        if (child != null && from != null) {
+          childExited(child, from, exit.reason());
+        }
+      }
+      case Request.Retry retry -> retry(retry.children());
+      default -> {
+        // Stale Down notices and stray messages are ignored, as OTP's supervisor does.
+      }
+    }
+  }
+
+  private void childExited(Child child, Pid pid, ExitReason reason) {
+    child.pid = null;
+    reporter().childExited(child, pid, reason);
+    if (!reason.isClean()) {
+      child.lastFailure = new ChildInfo.Failure(reason, Instant.now());
+    }
+    if (!child.spec.restart().restartsAfter(reason)) {
+      if (child.spec.restart() == Restart.TEMPORARY) {
+        children.remove(child);
+      } else {
+        child.state = ChildState.STOPPED;
+      }
+      return;
+    }
+    if (!admitRestart(child)) {
+      return;
+    }
+    restartGroup(groupFor(child));
+  }
+
+  private boolean admitRestart(Child offender) {
+    Intensity i = intensity;
+    if (i != null && i.admit()) {
+      return true;
+    }
+    reporter().intensityExceeded(self().self(), offender, spec.maxRestarts(), spec.within());
+    offender.state = ChildState.STOPPED;
+    ServerContext c = context;
+    if (c != null) {
+      c.stop(ExitReason.shutdown());
+    }
+    return false;
+  }
+
+  /* Terminates the siblings the strategy takes down with `child`; returns who to start again. */
+  private List<Child> groupFor(Child child) {
+    int index = children.indexOf(child);
+    List<Child> group =
+        switch (spec.strategy()) {
+          case ONE_FOR_ONE -> List.of(child);
+          case ONE_FOR_ALL -> new ArrayList<>(children);
+          case REST_FOR_ONE -> new ArrayList<>(children.subList(index, children.size()));
+        };
+    if (group.size() > 1) {
+      for (int i = group.size() - 1; i >= 0; i--) {
+        Child sibling = group.get(i);
+        if (sibling != child && sibling.pid != null) {
+          stopChild(sibling);
+        }
+      }
+      List<Child> restartable = new ArrayList<>();
+      for (Child member : group) {
+        if (member != child && member.spec.restart() == Restart.TEMPORARY) {
+          children.remove(member);
+        } else {
+          restartable.add(member);
+        }
+      }
+      group = restartable;
+    }
+    return group;
+  }
+
+  private void restartGroup(List<Child> group) {
+    for (int i = 0; i < group.size(); i++) {
+      Child member = group.get(i);
+      if (!children.contains(member)) {
+        continue;
+      }
+      try {
+        Pid pid = Children.start(self(), member.spec);
+        member.pid = pid;
+        member.state = ChildState.RUNNING;
+        member.restarts++;
+        totalRestarts++;
+        reporter().childRestarted(member, pid);
+      } catch (Exception e) {
+        reporter().childStartFailed(member, e);
+        List<Child> retry;
+        if (spec.strategy() == Strategy.ONE_FOR_ALL) {
+          for (int j = i - 1; j >= 0; j--) {
+            Child started = group.get(j);
+            if (started.pid != null) {
+              stopChild(started);
+            }
+          }
+          retry = group;
+        } else {
+          retry = List.copyOf(group.subList(i, group.size()));
+        }
+        for (Child r : retry) {
+          r.state = ChildState.RESTARTING;
+        }
+        self().self().send(new Request.Retry(retry));
+        return;
+      }
+    }
+  }
+
+  private void retry(List<Child> group) {
+    List<Child> pending = new ArrayList<>();
+    for (Child child : group) {
+      if (children.contains(child) && child.state == ChildState.RESTARTING) {
+        pending.add(child);
+      }
+    }
+    if (pending.isEmpty() || !admitRestart(pending.get(0))) {
+      return;
+    }
+    restartGroup(pending);
+  }
+
+  private void stopChild(Child child) {
+    Pid pid = child.pid;
+    if (pid == null) {
+      return;
+    }
+    ExitReason reason = Children.stop(self(), pid, child.spec.shutdown());
+    child.pid = null;
+    child.state = ChildState.STOPPED;
+    reporter().childExited(child, pid, reason);
+  }
+
+  private void stopAll() {
+    for (int i = children.size() - 1; i >= 0; i--) {
+      stopChild(children.get(i));
+    }
+  }
+
+  @Override
+  public void terminate(ExitReason reason) {
+    stopAll();
+  }
+}
