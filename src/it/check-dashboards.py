@@ -19,6 +19,7 @@ Without DASHBOARD arguments, all grafana/dashboards/*.json of the repository are
 Exit status: 0 when everything passed, 1 when a check failed, 2 on bad usage.
 """
 
+import collections
 import glob
 import json
 import os
@@ -136,15 +137,20 @@ def variable_query(variable):
     return query if isinstance(query, str) else ""
 
 
+# One query of a dashboard: label for people, key for a rule name, expr with Grafana's variables
+# left in (None when it cannot be checked), and for a variable the label whose values it offers.
+Query = collections.namedtuple("Query", "label key expr offers")
+
+
 def queries_of(name, dashboard):
-    """(label, PromQL with Grafana variables left in) for every panel target and query variable.
+    """A Query for every panel target and query variable.
 
     A variable's label_values(selector, label) becomes count by (label) (selector), which
-    returns one series per value the variable would offer.
+    returns one series per value the variable offers.
     """
     for panel, target in panel_queries(dashboard):
         label = '%s #%s "%s" [%s]' % (name, panel.get("id"), panel.get("title"), target.get("refId"))
-        yield label, "panel_%s_%s" % (panel.get("id"), target.get("refId")), target["expr"]
+        yield Query(label, "panel_%s_%s" % (panel.get("id"), target.get("refId")), target["expr"], None)
     for variable in dashboard.get("templating", {}).get("list", []):
         if variable.get("type") != "query":
             continue
@@ -152,9 +158,10 @@ def queries_of(name, dashboard):
         key = "variable_%s" % variable.get("name")
         match = LABEL_VALUES.match(variable_query(variable))
         if match:
-            yield label, key, "count by (%s) (%s)" % (match.group(2), match.group(1))
+            expr = "count by (%s) (%s)" % (match.group(2), match.group(1))
+            yield Query(label, key, expr, match.group(2))
         else:
-            yield label, key, None
+            yield Query(label, key, None, None)
 
 
 # ------------------------------------------------------------------------- PromQL helpers
@@ -435,28 +442,28 @@ def run_static(paths):
 
 
 def substituted_queries(paths):
-    """(label, rule name, PromQL ready for Prometheus or None, the reason it is not or None)."""
+    """(Query, rule name, PromQL ready for Prometheus or None, the reason it is not or None)."""
     for path in paths:
         name = os.path.basename(path)
-        for label, key, expr in queries_of(name, load(path)):
-            record = "dashboard:%s:%s" % (re.sub(r"\W", "_", name), re.sub(r"\W", "_", key))
-            if expr is None:
-                yield label, record, None, "not a label_values(metric{...}, label) query"
+        for query in queries_of(name, load(path)):
+            record = "dashboard:%s:%s" % (re.sub(r"\W", "_", name), re.sub(r"\W", "_", query.key))
+            if query.expr is None:
+                yield query, record, None, "not a label_values(metric{...}, label) query"
                 continue
             try:
-                yield label, record, substitute(expr), None
+                yield query, record, substitute(query.expr), None
             except ValueError as e:
-                yield label, record, None, str(e)
+                yield query, record, None, str(e)
 
 
 def run_rules(out, paths):
     rules, failed = [], 0
-    for label, record, expr, error in substituted_queries(paths):
+    for query, record, expr, error in substituted_queries(paths):
         if error:
-            print("FAIL %s: %s" % (label, error))
+            print("FAIL %s: %s" % (query.label, error))
             failed += 1
             continue
-        rules.append({"record": record, "expr": expr, "labels": {"query": label}})
+        rules.append({"record": record, "expr": expr, "labels": {"query": query.label}})
     with open(out, "w", encoding="utf-8") as f:
         # JSON is YAML: promtool reads it as a rule file.
         json.dump({"groups": [{"name": "dashboards", "rules": rules}]}, f, indent=2, ensure_ascii=False)
@@ -465,7 +472,7 @@ def run_rules(out, paths):
 
 
 def evaluate(base, expr):
-    """(number of series, error message or None)."""
+    """(result: list of series, or [scalar] for a scalar, error message or None)."""
     url = "%s/api/v1/query?%s" % (base.rstrip("/"), urllib.parse.urlencode({"query": expr}))
     try:
         with urllib.request.urlopen(url, timeout=15) as response:
@@ -474,30 +481,66 @@ def evaluate(base, expr):
         try:
             body = json.load(e)
         except ValueError:
-            return 0, "HTTP %d" % e.code
+            return [], "HTTP %d" % e.code
     except (OSError, ValueError) as e:
-        return 0, "query failed: %s" % e
+        return [], "query failed: %s" % e
     if body.get("status") != "success":
-        return 0, "invalid: %s: %s" % (body.get("errorType"), body.get("error"))
+        return [], "invalid: %s: %s" % (body.get("errorType"), body.get("error"))
     data = body["data"]
     if data["resultType"] in ("scalar", "string"):
-        return 1, None
-    return len(data["result"]), None
+        return [data["result"]], None
+    return data["result"], None
+
+
+def metric_names(expr):
+    names, toks = set(), tokens(expr)
+    in_braces = label_list = False
+    for i, (kind, text) in enumerate(toks):
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else None
+        if text in ("{", "}"):
+            in_braces = text == "{"
+        elif text == ")":
+            label_list = False
+        elif kind == "ident" and not in_braces and text in LABEL_LIST_KEYWORDS and nxt == "(":
+            label_list = True
+        elif kind == "ident" and not (in_braces or label_list) and nxt != "(" and text not in KEYWORDS:
+            names.add(text)
+    return names
+
+
+def missing_metrics(base, expr):
+    """Why a query found nothing: the metrics it names that Prometheus has no series of."""
+    names = metric_names(expr)
+    found = set()
+    for name in names:
+        result, _ = evaluate(base, "count(%s)" % name)
+        if result:
+            found.add(name)
+    if names - found:
+        return "not scraped: " + ", ".join(sorted(names - found))
+    return "the metrics exist; the selector or the functions filtered every series out"
 
 
 def run_query(base, paths):
     passed = failed = 0
-    for label, _, expr, error in substituted_queries(paths):
+    for query, _, expr, error in substituted_queries(paths):
+        result, detail = [], ""
         if error is None:
-            count, error = evaluate(base, expr)
-            if error is None and count == 0:
-                error = "no series"
+            result, error = evaluate(base, expr)
+        if error is None and not result:
+            error = "no series (%s)" % missing_metrics(base, expr)
+        if error is None and query.offers:
+            # label_values() offers the non-empty values of the label.
+            values = sorted({series["metric"].get(query.offers, "") for series in result} - {""})
+            if not values:
+                error = "no series has the label %s" % query.offers
+            detail = " (%s)" % ", ".join(values[:5] + (["..."] if len(values) > 5 else []))
         if error:
             failed += 1
-            print("FAIL %s: %s\n       %s" % (label, error, expr))
+            print("FAIL %s: %s\n       %s" % (query.label, error, expr or query.expr))
         else:
             passed += 1
-            print("OK   %s: %d series" % (label, count))
+            print("OK   %s: %d series%s" % (query.label, len(result), detail))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
