@@ -1,0 +1,286 @@
+package dev.supervision.core.task;
+
+import dev.supervision.core.process.Address;
+import dev.supervision.core.process.Node;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.supervisor.ChildInfo;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.DynamicSupervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorSpec;
+import dev.supervision.core.supervisor.Restart;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one-off work in supervised processes (Elixir's {@code Task.Supervisor}). A task
+ * supervisor is a {@link DynamicSupervisor} whose children are temporary task processes with a 5
+ * second shutdown.
+ *
+ * {@snippet :
+ * Pid tasks = TaskSupervisor.start(node, "tasks");
+ * Task<String> page = TaskSupervisor.asyncNolink(tasks, () -> fetch(url));
+ * switch (page.poll(Duration.ofSeconds(1)).orElseThrow()) {
+ *   case TaskResult.Ok<String> ok -> render(ok.value());
+ *   case TaskResult.Exited<String> failed -> log.warn("fetch failed: {}", failed.reason());
+ *   case TaskResult.TimedOut<String> t -> log.warn("too slow");
+ * }
+ * try (Stream<TaskResult<Integer>> sizes =
+ *     TaskSupervisor.asyncStream(tasks, urls, url -> fetch(url).length(), StreamOptions.defaults())) {
+ *   sizes.forEach(System.out::println);
+ * }
+ * }
+ *
+ * <table>
+ *   <caption>Ways to run a task</caption>
+ *   <tr><th>Method</th><th>Linked to the caller</th><th>A crash</th></tr>
+ *   <tr><td>{@link #async}</td><td>yes, when the caller is a process</td><td>takes a
+ *   non-trapping calling process down with the same reason; {@code await} throws {@link
+ *   TaskException.Exited}</td></tr>
+ *   <tr><td>{@link #asyncNolink}</td><td>no</td><td>comes back as {@link TaskResult.Exited}
+ *   from {@link Task#poll} or as {@link TaskException.Exited} from {@link Task#await}; never
+ *   affects the caller</td></tr>
+ *   <tr><td>{@link #startChild}</td><td>no</td><td>only logged; nobody waits</td></tr>
+ *   <tr><td>{@link #asyncStream}</td><td>no</td><td>an {@link TaskResult.Exited} element</td></tr>
+ * </table>
+ *
+ * <p>Callers need not be processes. A full task supervisor ({@code maxChildren}) makes these
+ * methods throw {@link dev.supervision.core.supervisor.ChildException.MaxChildren}.
+ */
+public final class TaskSupervisor {
+  private TaskSupervisor() {}
+
+  /** Starts a task supervisor named {@code name}, not linked to the caller. */
+  public static Pid start(Node node, String name) {
+    return DynamicSupervisor.start(node, DynamicSupervisorSpec.of(name));
+  }
+
+  /** Starts a task supervisor with a full spec (intensity, maximum tasks). */
+  public static Pid start(Node node, DynamicSupervisorSpec spec) {
+    return DynamicSupervisor.start(node, spec);
+  }
+
+  /** A child spec to put a task supervisor in a supervision tree. */
+  public static ChildSpec childSpec(String id, DynamicSupervisorSpec spec) {
+    return ChildSpec.supervisor(id, spec);
+  }
+
+  /**
+   * Runs {@code work} in a new task process linked to the calling process (if the caller is a
+   * process) and supervised by {@code supervisor}.
+   */
+  public static <T> Task<T> async(Address supervisor, Callable<? extends T> work) {
+    Pid caller = ProcessContext.current().map(ProcessContext::self).orElse(null);
+    return run(supervisor, work, caller);
+  }
+
+  /** Runs {@code work} in a new task process that is not linked to the caller. */
+  public static <T> Task<T> asyncNolink(Address supervisor, Callable<? extends T> work) {
+    return run(supervisor, work, null);
+  }
+
+  /** Starts {@code work} as a fire-and-forget task; returns its pid. */
+  public static Pid startChild(Address supervisor, Runnable work) {
+    Objects.requireNonNull(work, "work");
+    return DynamicSupervisor.startChild(
+        supervisor,
+        ChildSpec.worker(
+                "task",
+                () ->
+                    current()
+                        .spawnLink(
+                            "task",
+                            self -> {
+                              work.run();
+                            }))
+            .withRestart(Restart.TEMPORARY));
+  }
+
+  private static <T> Task<T> run(
+      Address supervisor, Callable<? extends T> work, @Nullable Pid caller) {
+    Objects.requireNonNull(supervisor, "supervisor");
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<TaskResult<T>> result = new CompletableFuture<>();
+    Pid pid =
+        DynamicSupervisor.startChild(
+            supervisor,
+            ChildSpec.worker(
+                    "task",
+                    () ->
+                        current()
+                            .spawnLink(
+                                "task",
+                                self -> {
+                                  if (caller != null) {
+                                    self.link(caller);
+                                  }
+                                  T value = work.call();
+                                  result.complete(new TaskResult.Ok<>(value));
+                                }))
+                .withRestart(Restart.TEMPORARY));
+    pid.node()
+        .monitor(
+            pid,
+            (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
+    return new Task<>(pid, caller != null, result);
+  }
+
+  private static ProcessContext current() {
+    return ProcessContext.current()
+        .orElseThrow(() -> new IllegalStateException("must run in the supervisor's process"));
+  }
+
+  /** The live task processes, in start order. */
+  public static List<Pid> children(Address supervisor) {
+    List<Pid> pids = new ArrayList<>();
+    for (ChildInfo child : DynamicSupervisor.whichChildren(supervisor)) {
+      Pid pid = child.pid();
+      if (pid != null) {
+        pids.add(pid);
+      }
+    }
+    return pids;
+  }
+
+  /** Stops one task process. */
+  public static void terminateChild(Address supervisor, Pid task) {
+    DynamicSupervisor.terminateChild(supervisor, task);
+  }
+
+  /**
+   * Runs {@code function} over {@code inputs} in unlinked tasks, at most {@code
+   * options.maxConcurrency()} at a time, and streams their results lazily: in input order, or in
+   * completion order when not {@code ordered}. A task that runs longer than {@code
+   * options.timeout()} is killed and yields {@link TaskResult.TimedOut}; a crash yields {@link
+   * TaskResult.Exited}. Close the stream (try-with-resources) to kill the tasks still running when
+   * it is not consumed to the end.
+   */
+  public static <T, R> Stream<TaskResult<R>> asyncStream(
+      Address supervisor,
+      Iterable<? extends T> inputs,
+      Function<? super T, ? extends R> function,
+      StreamOptions options) {
+    Objects.requireNonNull(supervisor, "supervisor");
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(options, "options");
+    TaskStream<T, R> iterator =
+        new TaskStream<>(supervisor, inputs.iterator(), function, options);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(iterator::close);
+  }
+
+  /* Keeps up to maxConcurrency tasks in flight; see asyncStream. Used from one thread. */
+  static final class TaskStream<T, R> implements Iterator<TaskResult<R>> {
+    private final Address supervisor;
+    private final Iterator<? extends T> inputs;
+    private final Function<? super T, ? extends R> function;
+    private final StreamOptions options;
+    private final long timeoutNanos;
+    private final List<InFlight<R>> inFlight = new ArrayList<>();
+    private final java.util.concurrent.LinkedBlockingQueue<InFlight<R>> completed =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    record InFlight<R>(Task<R> task, long deadline) {}
+
+    TaskStream(
+        Address supervisor,
+        Iterator<? extends T> inputs,
+        Function<? super T, ? extends R> function,
+        StreamOptions options) {
+      this.supervisor = supervisor;
+      this.inputs = inputs;
+      this.function = function;
+      this.options = options;
+      this.timeoutNanos = options.timeout().toNanos();
+    }
+
+    private void fill() {
+      while (inFlight.size() < options.maxConcurrency() && inputs.hasNext()) {
+        T input = inputs.next();
+        Task<R> task = asyncNolink(supervisor, () -> function.apply(input));
+        InFlight<R> entry = new InFlight<>(task, System.nanoTime() + timeoutNanos);
+        inFlight.add(entry);
+        task.future().whenComplete((r, e) -> completed.add(entry));
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      fill();
+      return !inFlight.isEmpty();
+    }
+
+    @Override
+    public TaskResult<R> next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return options.ordered() ? nextInOrder() : nextCompleted();
+    }
+
+    private TaskResult<R> nextInOrder() {
+      InFlight<R> head = inFlight.remove(0);
+      return resultOf(head, head.deadline() - System.nanoTime());
+    }
+
+    private TaskResult<R> nextCompleted() {
+      while (true) {
+        long earliest = Long.MAX_VALUE;
+        InFlight<R> oldest = inFlight.get(0);
+        for (InFlight<R> entry : inFlight) {
+          if (entry.deadline() < earliest) {
+            earliest = entry.deadline();
+            oldest = entry;
+          }
+        }
+        InFlight<R> done;
+        try {
+          done =
+              completed.poll(
+                  Math.max(0, earliest - System.nanoTime()),
+                  java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TaskException.Interrupted();
+        }
+        if (done == null) {
+          inFlight.remove(oldest);
+          oldest.task().shutdown();
+          return new TaskResult.TimedOut<>();
+        }
+        if (inFlight.remove(done)) {
+          return resultOf(done, 0);
+        }
+      }
+    }
+
+    private TaskResult<R> resultOf(InFlight<R> entry, long remainingNanos) {
+      var outcome = entry.task().poll(java.time.Duration.ofNanos(Math.max(0, remainingNanos)));
+      if (outcome.isEmpty()) {
+        entry.task().shutdown();
+        return new TaskResult.TimedOut<>();
+      }
+      return outcome.get();
+    }
+
+    void close() {
+      for (InFlight<R> entry : inFlight) {
+        entry.task().shutdown();
+      }
+      inFlight.clear();
+    }
+  }
+}
