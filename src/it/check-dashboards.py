@@ -255,7 +255,7 @@ def check_matchers(where, toks, problems, required):
             continue
         (_, label), (_, op), (_, value) = group
         matchers.setdefault(label, []).append((op, value))
-        if "$" in value and op != "=~":
+        if VARIABLE.search(value) and op != "=~":
             problems.add(where, "%s%s%s: a multi-value variable needs =~" % (label, op, value))
     for name in required:
         if ("=~", '"$%s"' % name) not in matchers.get(name, []):
@@ -269,7 +269,7 @@ def substitute(expr):
 
     def in_string(match):
         op, space, value = match.groups()
-        if "$" not in value and "[[" not in value:
+        if not VARIABLE.search(value):
             return match.group(0)
         if op != "=~":
             raise ValueError("variable in %s%s: only =~ can take a multi-value variable" % (op, value))
@@ -330,7 +330,7 @@ def check_variables(name, dashboard, problems):
             problems.add(where, 'must be multi-value with "All" = .* (the panels use =~)')
         current = variable.get("current") or {}
         if current.get("value") not in (None, "", "$__all", ["$__all"]):
-            problems.add(where, "current value %r is hard-coded; leave current empty" % (current.get("value"),))
+            problems.add(where, "current value %r is hard-coded; leave it at All" % (current.get("value"),))
         query = variable_query(variable)
         match = LABEL_VALUES.match(query)
         if not match:

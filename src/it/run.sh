@@ -4,7 +4,7 @@
 # CI runs it after ./mvnw verify (.ci/run). Locally:
 #   ./mvnw -pl sample-app -am package -DskipTests && src/it/run.sh
 #
-# 1. static: src/it/check-dashboards.py (structure), the JSON Schema of @grafana/schema when npm is
+# 1. static: src/it/check-dashboards.py (structure; its own tests first), the JSON Schema of @grafana/schema when npm is
 #    there, promtool check config grafana/prometheus.yml, promtool check rules on every query;
 # 2. starts sample-app/target/sample-app-*.jar with a JDK 21+ and a Prometheus scraping it every
 #    2 s, both on 127.0.0.1, and drives a short workload with curl;
@@ -77,6 +77,8 @@ fi
 
 # --------------------------------------------------------------------------------- static checks
 
+export PYTHONDONTWRITEBYTECODE=1
+python3 -m unittest discover -s src/it -p 'check_dashboards_test.py'
 python3 src/it/check-dashboards.py
 
 if [ "${IT_SCHEMA:-1}" != 0 ] && command -v npm >/dev/null 2>&1; then
