@@ -4,8 +4,9 @@
 # CI runs it after ./mvnw verify (.ci/run). Locally:
 #   ./mvnw -pl sample-app -am package -DskipTests && src/it/run.sh
 #
-# 1. static: src/it/check-dashboards.py (structure; its own tests first), the JSON Schema of @grafana/schema when npm is
-#    there, promtool check config grafana/prometheus.yml, promtool check rules on every query;
+# 1. static: src/it/check-dashboards.py (structure; its own tests first), the JSON Schema of
+#    @grafana/schema's Dashboard type when npm is there, promtool check config
+#    grafana/prometheus.yml, promtool check rules on every query (PromQL syntax);
 # 2. starts sample-app/target/sample-app-*.jar with a JDK 21+ and a Prometheus scraping it every
 #    2 s, both on 127.0.0.1, and drives a short workload with curl;
 # 3. evaluates every panel and variable query of grafana/dashboards/*.json through Prometheus'
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-readonly SCRAPE_INTERVAL=2            # seconds, also the rate() resolution of the check
+readonly SCRAPE_INTERVAL=2            # seconds between scrapes of the app
 readonly APP_START_TIMEOUT=120        # seconds until /actuator/health answers
 readonly PROMETHEUS_START_TIMEOUT=60  # seconds until /-/ready answers
 readonly ROUNDS=5                     # workload rounds, ROUND_PAUSE apart (~20 s in all)
