@@ -182,15 +182,18 @@ def tokens(expr):
 
 
 def check_expr(where, expr, problems, required=SCOPE_VARIABLES):
-    """Selector and range rules on one expression (syntax itself is promtool's job)."""
+    """Selector and range rules on one expression (syntax itself is promtool's job).
+
+    Returns the metric names the expression selects.
+    """
     try:
         toks = tokens(expr)
     except ValueError as e:
         problems.add(where, str(e))
-        return
+        return set()
     calls = []  # function name (or None) for each open parenthesis
     label_list = False
-    selectors = 0
+    selectors, names = 0, set()
     i = 0
     while i < len(toks):
         kind, text = toks[i]
@@ -212,9 +215,12 @@ def check_expr(where, expr, problems, required=SCOPE_VARIABLES):
             continue
         elif kind == "ident" and not label_list and text not in KEYWORDS and nxt != "{":
             selectors += 1
+            names.add(text)
             if required:
                 problems.add(where, "metric %s has no {...} selector with %s" % (text, scope_text(required)))
         elif text == "{":
+            if i and toks[i - 1][0] == "ident":
+                names.add(toks[i - 1][1])
             end = next((j for j in range(i, len(toks)) if toks[j][1] == "}"), len(toks))
             check_matchers(where, toks[i + 1:end], problems, required)
             selectors += 1
@@ -233,6 +239,7 @@ def check_expr(where, expr, problems, required=SCOPE_VARIABLES):
         i += 1
     if selectors == 0:
         problems.add(where, "no metric selector")
+    return names
 
 
 def scope_text(required):
@@ -493,19 +500,7 @@ def evaluate(base, expr):
 
 
 def metric_names(expr):
-    names, toks = set(), tokens(expr)
-    in_braces = label_list = False
-    for i, (kind, text) in enumerate(toks):
-        nxt = toks[i + 1][1] if i + 1 < len(toks) else None
-        if text in ("{", "}"):
-            in_braces = text == "{"
-        elif text == ")":
-            label_list = False
-        elif kind == "ident" and not in_braces and text in LABEL_LIST_KEYWORDS and nxt == "(":
-            label_list = True
-        elif kind == "ident" and not (in_braces or label_list) and nxt != "(" and text not in KEYWORDS:
-            names.add(text)
-    return names
+    return check_expr("", expr, Problems(), required=())
 
 
 def missing_metrics(base, expr):
