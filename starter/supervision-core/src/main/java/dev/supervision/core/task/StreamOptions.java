@@ -6,8 +6,7 @@ import java.util.Objects;
 /**
  * Options of {@link TaskSupervisor#asyncStream}, with Elixir's defaults.
  *
- * @param maxConcurrency how many tasks run at once; default the number of processors; {@code >=
- *     1}
+ * @param maxConcurrency how many tasks run at once; default the number of processors; {@code >= 1}
  * @param ordered whether results come in input order (default) or in completion order
  * @param timeout how long each task may run before it is killed and reported as {@link
  *     TaskResult.TimedOut}; default 5 seconds
@@ -27,7 +26,8 @@ public record StreamOptions(int maxConcurrency, boolean ordered, Duration timeou
 
   /** Elixir's defaults: processors, ordered, 5 seconds. */
   public static StreamOptions defaults() {
-    return new StreamOptions(Runtime.getRuntime().availableProcessors(), true, Task.DEFAULT_TIMEOUT);
+    return new StreamOptions(
+        Runtime.getRuntime().availableProcessors(), true, Task.DEFAULT_TIMEOUT);
   }
 
   /** A copy with {@code maxConcurrency}. */

@@ -52,8 +52,8 @@ public final class Task<T> {
   }
 
   /**
-   * Waits for the task's value. On timeout a linked task is killed (its caller gives up on it,
-   * as an OTP caller that exits takes its linked task along); an unlinked task keeps running.
+   * Waits for the task's value. On timeout a linked task is killed (its caller gives up on it, as
+   * an OTP caller that exits takes its linked task along); an unlinked task keeps running.
    *
    * @throws TaskException.Exited if the task crashed or was killed
    * @throws TaskException.Timeout if it did not finish in time

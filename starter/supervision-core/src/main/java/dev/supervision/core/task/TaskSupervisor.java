@@ -23,9 +23,9 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one-off work in supervised processes (Elixir's {@code Task.Supervisor}). A task
- * supervisor is a {@link DynamicSupervisor} whose children are temporary task processes with a 5
- * second shutdown.
+ * Runs one-off work in supervised processes (Elixir's {@code Task.Supervisor}). A task supervisor
+ * is a {@link DynamicSupervisor} whose children are temporary task processes with a 5 second
+ * shutdown.
  *
  * {@snippet :
  * Pid tasks = TaskSupervisor.start(node, "tasks");
@@ -128,10 +128,7 @@ public final class TaskSupervisor {
                                   result.complete(new TaskResult.Ok<>(value));
                                 }))
                 .withRestart(Restart.TEMPORARY));
-    pid.node()
-        .monitor(
-            pid,
-            (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
+    pid.node().monitor(pid, (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
     return new Task<>(pid, caller != null, result);
   }
 
@@ -174,10 +171,10 @@ public final class TaskSupervisor {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(function, "function");
     Objects.requireNonNull(options, "options");
-    TaskStream<T, R> iterator =
-        new TaskStream<>(supervisor, inputs.iterator(), function, options);
+    TaskStream<T, R> iterator = new TaskStream<>(supervisor, inputs.iterator(), function, options);
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL),
+            Spliterators.spliteratorUnknownSize(
+                iterator, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(iterator::close);
   }
