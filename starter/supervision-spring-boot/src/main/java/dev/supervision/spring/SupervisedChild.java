@@ -1,0 +1,69 @@
+package dev.supervision.spring;
+
+import dev.supervision.core.supervisor.Restart;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a prototype-scoped Spring bean implementing {@link dev.supervision.core.server.Server} as a
+ * child of a configured supervisor: the supervisor starts it with the tree, and every restart asks
+ * the bean factory for a new instance, so dependency injection works inside the process and its
+ * state is fresh after a crash.
+ *
+ * {@snippet :
+ * @Component
+ * @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+ * @SupervisedChild(supervisor = "chat", id = "rooms-cache", restart = Restart.TRANSIENT, order = 10)
+ * class RoomsCache implements Server {
+ *   private final RoomRepository rooms; // injected, again after every restart
+ *
+ *   RoomsCache(RoomRepository rooms) {
+ *     this.rooms = rooms;
+ *   }
+ *
+ *   @Override
+ *   public void init(ServerContext context) {
+ *     // load state: init runs in the new process, before the supervisor starts the next child
+ *   }
+ * }
+ * }
+ *
+ * <p>Start order within a supervisor: first the supervisors and load-balancer pools declared under
+ * it in the properties, in declaration order; then its bean children ({@code @SupervisedChild} and
+ * {@link SupervisedChildSpec} beans) by ascending {@link #order()}, ties in bean registration
+ * order. Children stop in the reverse order.
+ *
+ * <p>Startup fails, naming the bean, if the bean is not prototype-scoped, does not implement {@code
+ * Server}, names a supervisor that does not exist, or has an invalid {@link #shutdown()}. A
+ * supervisor of type {@code dynamic} starts its annotated children right after itself, every time
+ * it starts.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface SupervisedChild {
+
+  /**
+   * Name of the supervisor (a key of {@code supervision.supervisors}, or the root's name); empty
+   * for the application's root supervisor.
+   */
+  String supervisor() default "";
+
+  /** Child id, unique within its supervisor; empty for the bean name. */
+  String id() default "";
+
+  /** When the child is restarted after it exits. */
+  Restart restart() default Restart.PERMANENT;
+
+  /**
+   * How the supervisor stops the child: a duration ({@code "5s"}, {@code "500ms"}, {@code "PT1M"})
+   * after which it is killed, {@code "brutal-kill"} or {@code "infinity"}.
+   */
+  String shutdown() default "5s";
+
+  /** Position among the bean children of the same supervisor; lower starts first. */
+  int order() default 0;
+}

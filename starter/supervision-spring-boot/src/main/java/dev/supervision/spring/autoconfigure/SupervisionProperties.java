@@ -1,0 +1,354 @@
+package dev.supervision.spring.autoconfigure;
+
+import dev.supervision.core.supervisor.Strategy;
+import dev.supervision.spring.SupervisionTree;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of the application's supervision tree ({@code supervision.*}).
+ *
+ * <p>Validated when bound: a negative {@code max-restarts}, a non-positive {@code within}, an
+ * unknown or cyclic {@code parent} and the like fail startup with the property's name and what is
+ * allowed.
+ */
+@ConfigurationProperties("supervision")
+public class SupervisionProperties implements Validator {
+
+  /** Whether to run the application's supervision tree. */
+  private boolean enabled = true;
+
+  /** Root supervisor of the application's tree. */
+  private final Root root = new Root();
+
+  /**
+   * Supervisors by name. Each one becomes a bean of that name (a SupervisorRef); its children start
+   * in declaration order, before the supervised beans.
+   */
+  private Map<String, SupervisorProperties> supervisors = new LinkedHashMap<>();
+
+  /**
+   * Lifecycle phase in which the tree starts and stops. The default, below the web server's, starts
+   * the processes before the server takes traffic and stops them after it has drained.
+   */
+  private int shutdownPhase = SupervisionTree.DEFAULT_PHASE;
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Root getRoot() {
+    return root;
+  }
+
+  public Map<String, SupervisorProperties> getSupervisors() {
+    return supervisors;
+  }
+
+  public void setSupervisors(Map<String, SupervisorProperties> supervisors) {
+    this.supervisors = supervisors;
+  }
+
+  public int getShutdownPhase() {
+    return shutdownPhase;
+  }
+
+  public void setShutdownPhase(int shutdownPhase) {
+    this.shutdownPhase = shutdownPhase;
+  }
+
+  @Override
+  public boolean supports(Class<?> clazz) {
+    return SupervisionProperties.class.isAssignableFrom(clazz);
+  }
+
+  @Override
+  public void validate(Object target, Errors errors) {
+    SupervisionProperties p = (SupervisionProperties) target;
+    Root r = p.getRoot();
+    String rootName = r.getName();
+    if (rootName.isBlank()) {
+      errors.rejectValue("root.name", "blank", "supervision.root.name must not be blank");
+    }
+    intensity(errors, "root", r.getMaxRestarts(), r.getWithin());
+    Set<String> names = p.getSupervisors().keySet();
+    for (Map.Entry<String, SupervisorProperties> e : p.getSupervisors().entrySet()) {
+      String name = e.getKey();
+      SupervisorProperties s = e.getValue();
+      String path = "supervisors[" + name + "]";
+      String key = "supervision.supervisors." + name;
+      if (name.equals(rootName)) {
+        errors.rejectValue(
+            path,
+            "duplicate",
+            key
+                + " has the root supervisor's name ('"
+                + rootName
+                + "'); rename it or set supervision.root.name");
+      }
+      intensity(errors, path, s.getMaxRestarts(), s.getWithin());
+      if (s.getMaxChildren() < 0) {
+        errors.rejectValue(
+            path + ".maxChildren",
+            "min",
+            key + ".max-children must be >= 0 (0 = no limit) but was " + s.getMaxChildren());
+      }
+      if (s.getType() == SupervisorType.STATIC && s.getMaxChildren() != 0) {
+        errors.rejectValue(
+            path + ".maxChildren",
+            "static",
+            key + ".max-children applies only to type 'dynamic'; set " + key + ".type=dynamic");
+      }
+      Strategy strategy = s.getStrategy();
+      if (s.getType() == SupervisorType.DYNAMIC
+          && strategy != null
+          && strategy != Strategy.ONE_FOR_ONE) {
+        errors.rejectValue(
+            path + ".strategy",
+            "dynamic",
+            key + ".strategy must be one-for-one for a dynamic supervisor but was " + strategy);
+      }
+      String parent = s.getParent();
+      if (parent != null && !parent.isBlank() && !parent.equals(rootName)) {
+        if (!names.contains(parent)) {
+          errors.rejectValue(
+              path + ".parent",
+              "unknown",
+              key
+                  + ".parent is '"
+                  + parent
+                  + "', which is not a supervisor; allowed: "
+                  + allowedParents(rootName, names, name));
+        }
+      }
+    }
+    for (String name : names) {
+      String cycle = cycleFrom(p, name, rootName);
+      if (cycle != null) {
+        errors.rejectValue(
+            "supervisors[" + name + "].parent",
+            "cycle",
+            "supervision.supervisors."
+                + name
+                + ".parent forms a cycle: "
+                + cycle
+                + "; one of them must have the root (or no parent) as parent");
+        break;
+      }
+    }
+  }
+
+  private static String allowedParents(String rootName, Set<String> names, String self) {
+    Set<String> allowed = new LinkedHashSet<>();
+    allowed.add(rootName);
+    for (String n : names) {
+      if (!n.equals(self)) {
+        allowed.add(n);
+      }
+    }
+    return String.join(", ", allowed);
+  }
+
+  private static @Nullable String cycleFrom(
+      SupervisionProperties p, String start, String rootName) {
+    LinkedHashSet<String> seen = new LinkedHashSet<>();
+    String current = start;
+    while (current != null && !current.isBlank() && !current.equals(rootName)) {
+      if (!seen.add(current)) {
+        if (!current.equals(start)) {
+          return null; // reported from a member of the cycle
+        }
+        return String.join(" -> ", seen) + " -> " + current;
+      }
+      SupervisorProperties s = p.getSupervisors().get(current);
+      current = s == null ? null : s.getParent();
+    }
+    return null;
+  }
+
+  private static void intensity(Errors errors, String path, int maxRestarts, Duration within) {
+    String key = "supervision." + path.replace("supervisors[", "supervisors.").replace("]", "");
+    if (maxRestarts < 0) {
+      errors.rejectValue(
+          path + ".maxRestarts", "min", key + ".max-restarts must be >= 0 but was " + maxRestarts);
+    }
+    if (within.isNegative() || within.isZero()) {
+      errors.rejectValue(
+          path + ".within",
+          "positive",
+          key + ".within must be a positive duration (e.g. 5s) but was " + within);
+    }
+  }
+
+  /** What happens when the root supervisor gives up. */
+  public enum OnGiveUp {
+    /** Health turns DOWN; the application keeps running. */
+    REPORT_DOWN,
+    /** The application context closes and the JVM exits with {@code supervision.root.exit-code}. */
+    STOP_APPLICATION
+  }
+
+  /** Kind of supervisor. */
+  public enum SupervisorType {
+    /** A supervisor with a fixed, ordered list of children and a restart strategy. */
+    STATIC,
+    /** A one-for-one supervisor of children started at run time. */
+    DYNAMIC
+  }
+
+  /** The root supervisor. */
+  public static class Root {
+
+    /** Name of the root supervisor, as shown in health, the supervisors endpoint and metrics. */
+    private String name = "root";
+
+    /** Restart strategy of the root supervisor. */
+    private Strategy strategy = Strategy.ONE_FOR_ONE;
+
+    /** Maximum number of restarts within the 'within' window before the root gives up. */
+    private int maxRestarts = 3;
+
+    /** Window in which restarts are counted against 'max-restarts'. */
+    private Duration within = Duration.ofSeconds(5);
+
+    /** What to do when the root supervisor gives up. */
+    private OnGiveUp onGiveUp = OnGiveUp.REPORT_DOWN;
+
+    /** Exit code of the JVM when the root gives up and 'on-give-up' is 'stop-application'. */
+    private int exitCode = 1;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public Strategy getStrategy() {
+      return strategy;
+    }
+
+    public void setStrategy(Strategy strategy) {
+      this.strategy = strategy;
+    }
+
+    public int getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    public void setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    public Duration getWithin() {
+      return within;
+    }
+
+    public void setWithin(Duration within) {
+      this.within = within;
+    }
+
+    public OnGiveUp getOnGiveUp() {
+      return onGiveUp;
+    }
+
+    public void setOnGiveUp(OnGiveUp onGiveUp) {
+      this.onGiveUp = onGiveUp;
+    }
+
+    public int getExitCode() {
+      return exitCode;
+    }
+
+    public void setExitCode(int exitCode) {
+      this.exitCode = exitCode;
+    }
+  }
+
+  /** One declared supervisor. */
+  public static class SupervisorProperties {
+
+    /**
+     * Kind of supervisor: 'static' (fixed children) or 'dynamic' (children started at run time).
+     */
+    private SupervisorType type = SupervisorType.STATIC;
+
+    /**
+     * Restart strategy of a static supervisor: one-for-one, one-for-all or rest-for-one. Defaults
+     * to one-for-one, the only strategy of a dynamic supervisor.
+     */
+    private @Nullable Strategy strategy;
+
+    /** Maximum number of restarts within the 'within' window before the supervisor gives up. */
+    private int maxRestarts = 3;
+
+    /** Window in which restarts are counted against 'max-restarts'. */
+    private Duration within = Duration.ofSeconds(5);
+
+    /** Name of the parent supervisor. Defaults to the root supervisor. */
+    private @Nullable String parent;
+
+    /** Maximum number of children of a dynamic supervisor; 0 for no limit. */
+    private int maxChildren;
+
+    public SupervisorType getType() {
+      return type;
+    }
+
+    public void setType(SupervisorType type) {
+      this.type = type;
+    }
+
+    public @Nullable Strategy getStrategy() {
+      return strategy;
+    }
+
+    public void setStrategy(@Nullable Strategy strategy) {
+      this.strategy = strategy;
+    }
+
+    public int getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    public void setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    public Duration getWithin() {
+      return within;
+    }
+
+    public void setWithin(Duration within) {
+      this.within = within;
+    }
+
+    public @Nullable String getParent() {
+      return parent;
+    }
+
+    public void setParent(@Nullable String parent) {
+      this.parent = parent;
+    }
+
+    public int getMaxChildren() {
+      return maxChildren;
+    }
+
+    public void setMaxChildren(int maxChildren) {
+      this.maxChildren = maxChildren;
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.supervision.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervision.core.process.Node;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.supervisor.ChildInfo;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.Strategy;
+import dev.supervision.core.supervisor.SupervisorSnapshot;
+import dev.supervision.spring.ApplicationExit;
+import dev.supervision.spring.SupervisionTracker;
+import dev.supervision.spring.SupervisionTree;
+import dev.supervision.spring.SupervisorRef;
+import dev.supervision.spring.autoconfigure.TestServers.ChildrenConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.Crash;
+import dev.supervision.spring.autoconfigure.TestServers.Get;
+import dev.supervision.spring.autoconfigure.TestServers.Journal;
+import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.Recording;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+final class SupervisionAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(SupervisionAutoConfiguration.class))
+          .withUserConfiguration(JournalConfiguration.class);
+
+  @Nested
+  final class Defaults {
+
+    @Test
+    void startsARootSupervisorNamedRootWithOneForOneAndThreeRestartsInFiveSeconds() {
+      runner.run(
+          context -> {
+            assertThat(context)
+                .hasSingleBean(Node.class)
+                .hasSingleBean(SupervisionTree.class)
+                .hasSingleBean(SupervisionTracker.class)
+                .hasSingleBean(ApplicationExit.class)
+                .hasSingleBean(SupervisorRef.class);
+            SupervisorRef root = context.getBean("root", SupervisorRef.class);
+            assertThat(root.isRunning()).isTrue();
+            SupervisorSnapshot snapshot = root.inspect(Duration.ofSeconds(1));
+            assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
+            assertThat(snapshot.maxRestarts()).isEqualTo(3);
+            assertThat(snapshot.within()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(snapshot.children()).isEmpty();
+            assertThat(context.getBean(SupervisionTree.class).getPhase())
+                .isEqualTo(SmartLifecycle.DEFAULT_PHASE - 4096);
+          });
+    }
+
+    @Test
+    void isOffWhenSupervisionIsDisabled() {
+      runner
+          .withPropertyValues("supervision.enabled=false")
+          .run(
+              context ->
+                  assertThat(context)
+                      .doesNotHaveBean(Node.class)
+                      .doesNotHaveBean(SupervisionTree.class));
+    }
+  }
+
+  @Nested
+  final class Binding {
+
+    @Test
+    void bindsStrategiesDurationsAndTypesOfNamedSupervisors() {
+      runner
+          .withPropertyValues(
+              "supervision.root.name=app",
+              "supervision.root.strategy=one-for-all",
+              "supervision.root.max-restarts=7",
+              "supervision.root.within=250ms",
+              "supervision.shutdown-phase=42",
+              "supervision.supervisors.workers.strategy=rest-for-one",
+              "supervision.supervisors.workers.max-restarts=0",
+              "supervision.supervisors.workers.within=PT2M",
+              "supervision.supervisors.rooms.type=dynamic",
+              "supervision.supervisors.rooms.parent=workers",
+              "supervision.supervisors.rooms.max-children=2")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                SupervisorSnapshot app =
+                    context.getBean("app", SupervisorRef.class).inspect(Duration.ofSeconds(1));
+                assertThat(app.strategy()).isEqualTo(Strategy.ONE_FOR_ALL);
+                assertThat(app.maxRestarts()).isEqualTo(7);
+                assertThat(app.within()).isEqualTo(Duration.ofMillis(250));
+                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                SupervisorSnapshot w = workers.inspect(Duration.ofSeconds(1));
+                assertThat(w.strategy()).isEqualTo(Strategy.REST_FOR_ONE);
+                assertThat(w.maxRestarts()).isZero();
+                assertThat(w.within()).isEqualTo(Duration.ofMinutes(2));
+                assertThat(w.children()).extracting(ChildInfo::id).containsExactly("rooms");
+                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+                assertThat(rooms.isDynamic()).isTrue();
+                assertThat(context.getBean(SupervisionTree.class).getPhase()).isEqualTo(42);
+                Journal journal = context.getBean(Journal.class);
+                ChildSpec room =
+                    ChildSpec.worker(
+                        "room", () -> GenServer.startLink(() -> new Recording(journal, "room")));
+                rooms.startChild(room);
+                rooms.startChild(room);
+                assertThat(rooms.countChildren().active()).isEqualTo(2);
+              });
+    }
+  }
+
+  @Nested
+  final class SupervisedBeans {
+
+    @Test
+    void startsDeclaredSupervisorsFirstThenBeanChildrenByOrder() {
+      runner
+          .withUserConfiguration(ChildrenConfiguration.class)
+          .withPropertyValues(
+              "supervision.supervisors.workers.strategy=one-for-one",
+              "supervision.supervisors.rooms.type=dynamic")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                List<String> rootChildren =
+                    context.getBean("root", SupervisorRef.class).whichChildren().stream()
+                        .map(ChildInfo::id)
+                        .toList();
+                assertThat(rootChildren).containsExactly("workers", "rooms", "root-worker");
+                assertThat(
+                        context.getBean("workers", SupervisorRef.class).whichChildren().stream()
+                            .map(ChildInfo::id))
+                    .containsExactly("first", "second");
+                assertThat(context.getBean(Journal.class).entries)
+                    .containsExactly("start first", "start second", "start root-worker");
+              });
+    }
+
+    @Test
+    void restartsACrashedBeanWithAFreshInjectedInstance() {
+      runner
+          .withUserConfiguration(ChildrenConfiguration.class)
+          .withPropertyValues("supervision.supervisors.workers.strategy=one-for-one")
+          .run(
+              context -> {
+                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                Pid before = pidOf(workers, "first");
+                int instance = GenServer.call(before, Get.INSTANCE);
+                GenServer.cast(before, Crash.INSTANCE);
+                await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(
+                        () -> pidOf(workers, "first") != null && pidOf(workers, "first") != before);
+                int after = GenServer.call(pidOf(workers, "first"), Get.INSTANCE);
+                assertThat(after).isNotEqualTo(instance);
+                ChildInfo first = workers.whichChildren().getFirst();
+                assertThat(first.restarts()).isEqualTo(1);
+              });
+    }
+
+    @Test
+    void stopsChildrenInReverseStartOrderWhenTheContextCloses() {
+      Journal[] journal = new Journal[1];
+      Node[] node = new Node[1];
+      runner
+          .withUserConfiguration(ChildrenConfiguration.class)
+          .withPropertyValues("supervision.supervisors.workers.strategy=one-for-one")
+          .run(
+              context -> {
+                journal[0] = context.getBean(Journal.class);
+                node[0] = context.getBean(Node.class);
+                assertThat(node[0].processCount()).isEqualTo(5);
+              });
+      assertThat(journal[0].entries)
+          .containsExactly(
+              "start first",
+              "start second",
+              "start root-worker",
+              "stop root-worker",
+              "stop second",
+              "stop first");
+      assertThat(node[0].isClosed()).isTrue();
+      assertThat(node[0].processCount()).isZero();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().startsWith("supervision-"));
+    }
+  }
+
+  @Nested
+  final class UserBeans {
+
+    @Test
+    void backsOffForAUserNodeAndApplicationExit() {
+      runner
+          .withUserConfiguration(UserBeansConfiguration.class)
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(Node.class).hasSingleBean(ApplicationExit.class);
+                assertThat(context.getBean(Node.class).name()).isEqualTo("mine");
+                assertThat(context.getBean(SupervisionTree.class).node())
+                    .isSameAs(context.getBean(Node.class));
+                assertThat(context.getBean(ApplicationExit.class))
+                    .isSameAs(context.getBean(UserBeansConfiguration.class).exit);
+              });
+    }
+  }
+
+  @Nested
+  final class GivingUp {
+
+    @Test
+    void stopApplicationHandsTheExitCodeToTheApplicationExit() {
+      runner
+          .withUserConfiguration(UserBeansConfiguration.class, ChildrenConfiguration.class)
+          .withPropertyValues(
+              "supervision.root.max-restarts=0",
+              "supervision.root.on-give-up=stop-application",
+              "supervision.root.exit-code=3",
+              "supervision.supervisors.workers.max-restarts=0")
+          .run(
+              context -> {
+                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                GenServer.cast(pidOf(workers, "first"), Crash.INSTANCE);
+                AtomicInteger code = context.getBean(UserBeansConfiguration.class).code;
+                await().atMost(Duration.ofSeconds(5)).until(() -> code.get() == 3);
+                assertThat(context.getBean(SupervisionTree.class).giveUpReason()).isNotNull();
+              });
+    }
+
+    @Test
+    void reportDownKeepsTheApplicationRunning() {
+      runner
+          .withUserConfiguration(UserBeansConfiguration.class, ChildrenConfiguration.class)
+          .withPropertyValues(
+              "supervision.root.max-restarts=0", "supervision.supervisors.workers.max-restarts=0")
+          .run(
+              context -> {
+                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                GenServer.cast(pidOf(workers, "first"), Crash.INSTANCE);
+                SupervisionTree tree = context.getBean(SupervisionTree.class);
+                await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);
+                assertThat(context.getBean(UserBeansConfiguration.class).code).hasValue(-1);
+                assertThat(tree.root().isRunning()).isFalse();
+              });
+    }
+  }
+
+  static Pid pidOf(SupervisorRef supervisor, String id) {
+    for (ChildInfo child : supervisor.whichChildren()) {
+      if (child.id().equals(id)) {
+        return child.pid();
+      }
+    }
+    return null;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserBeansConfiguration {
+    final AtomicInteger code = new AtomicInteger(-1);
+    final ApplicationExit exit = code::set;
+
+    @Bean
+    Node userNode() {
+      return Node.create("mine");
+    }
+
+    @Bean
+    ApplicationExit userExit() {
+      return exit;
+    }
+  }
+}

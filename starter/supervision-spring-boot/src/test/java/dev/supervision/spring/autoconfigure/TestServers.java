@@ -1,0 +1,135 @@
+package dev.supervision.spring.autoconfigure;
+
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.spring.SupervisedChild;
+import dev.supervision.spring.SupervisedChildSpec;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+/* Servers and configurations shared by the auto-configuration tests. */
+final class TestServers {
+  private TestServers() {}
+
+  /* Records starts and stops in order, so tests can check the tree's start and stop order. */
+  static final class Journal {
+    final List<String> entries = new CopyOnWriteArrayList<>();
+    final AtomicInteger instances = new AtomicInteger();
+  }
+
+  enum Crash {
+    INSTANCE
+  }
+
+  enum Get {
+    INSTANCE
+  }
+
+  /* A server that records its life in the injected journal; a Crash cast makes it throw. */
+  static class Recording implements Server {
+    private final Journal journal;
+    private final String name;
+    private final int instance;
+
+    Recording(Journal journal, String name) {
+      this.journal = journal;
+      this.name = name;
+      this.instance = journal.instances.incrementAndGet();
+    }
+
+    @Override
+    public void init(ServerContext context) {
+      context.process().trapExits(true);
+      journal.entries.add("start " + name);
+    }
+
+    @Override
+    public void handleCall(Object request, ReplyTo replyTo) {
+      replyTo.reply(instance);
+    }
+
+    @Override
+    public void handleCast(Object message) {
+      if (message == Crash.INSTANCE) {
+        throw new IllegalStateException("asked to crash");
+      }
+    }
+
+    @Override
+    public void terminate(ExitReason reason) {
+      journal.entries.add("stop " + name);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class JournalConfiguration {
+    @Bean
+    Journal journal() {
+      return new Journal();
+    }
+  }
+
+  /* Two annotated children of `workers` (order 2 and 1) and a spec child of the root. */
+  @Configuration(proxyBeanMethods = false)
+  static class ChildrenConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(supervisor = "workers", id = "second", order = 2)
+    Recording second(Journal journal) {
+      return new Recording(journal, "second");
+    }
+
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(supervisor = "workers", id = "first", order = 1, shutdown = "1s")
+    Recording first(Journal journal) {
+      return new Recording(journal, "first");
+    }
+
+    @Bean
+    SupervisedChildSpec rootWorker(Journal journal) {
+      return SupervisedChildSpec.ofRoot(
+          ChildSpec.worker(
+              "root-worker",
+              () -> GenServer.startLink(() -> new Recording(journal, "root-worker"))));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SingletonChildConfiguration {
+    @Bean
+    @SupervisedChild
+    Recording lonely(Journal journal) {
+      return new Recording(journal, "lonely");
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NotAServerConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild
+    String notAServer() {
+      return "nope";
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UnknownSupervisorConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(supervisor = "nowhere")
+    Recording orphan(Journal journal) {
+      return new Recording(journal, "orphan");
+    }
+  }
+}
