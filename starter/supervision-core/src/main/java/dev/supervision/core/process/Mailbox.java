@@ -7,9 +7,16 @@ import org.jspecify.annotations.Nullable;
 /*
  * A multi-producer, single-consumer FIFO queue: an intrusive linked list after Dmitry Vyukov's
  * non-intrusive MPSC node queue. Producers swing the tail with one getAndSet and then link the
- * previous node; the consumer alone moves the head. Between those two producer steps the queue
- * looks empty to the consumer; that is harmless because every producer increments `size` after
+ * previous node; the consumer alone moves the head. Every producer increments `size` after
  * linking, and the producer that moves size from 0 to 1 wakes the consumer (see ProcessCell).
+ *
+ * Between those two producer steps the queue is cut: the nodes after the unlinked one are out of
+ * the consumer's reach. When it is empty up to the cut, that is harmless: the cutting producer has
+ * not counted its message yet and will wake the consumer. But a later producer may already have
+ * linked and counted its message behind the cut, spending the only wake-up on a consumer that
+ * could not see it; the cutting producer then finds size above 0 and wakes nobody. So poll never
+ * answers "empty" while size says a counted message is waiting: it waits for the link, which is
+ * one store away.
  *
  * Unbounded on purpose: OTP mailboxes are unbounded and a cast never blocks or fails. Back
  * pressure is the caller's business (calls are synchronous; balancers can pick the least loaded).
@@ -66,13 +73,26 @@ final class Mailbox {
   @Nullable Object poll() {
     Entry next = (Entry) NEXT.getAcquire(head);
     if (next == null) {
-      return null;
+      if ((int) SIZE.getVolatile(this) <= 0) {
+        return null;
+      }
+      next = awaitLink();
     }
     Object value = next.value;
     next.value = null;
     head = next;
     SIZE.getAndAdd(this, -1);
     return value;
+  }
+
+  /* Consumer only: a producer is between its two steps; see the class comment. */
+  private Entry awaitLink() {
+    Entry next;
+    while ((next = (Entry) NEXT.getAcquire(head)) == null) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return next;
   }
 
   int size() {

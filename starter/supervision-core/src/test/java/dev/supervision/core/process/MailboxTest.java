@@ -1,0 +1,90 @@
+package dev.supervision.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+final class MailboxTest {
+
+  @Nested
+  final class SingleThread {
+
+    @Test
+    void pollReturnsMessagesInOfferOrderThenNull() {
+      Mailbox mailbox = new Mailbox();
+
+      assertThat(mailbox.offer("a")).isTrue();
+      assertThat(mailbox.offer("b")).isFalse();
+      assertThat(mailbox.size()).isEqualTo(2);
+
+      assertThat(mailbox.poll()).isEqualTo("a");
+      assertThat(mailbox.poll()).isEqualTo("b");
+      assertThat(mailbox.poll()).isNull();
+      assertThat(mailbox.size()).isZero();
+      assertThat(mailbox.offer("c")).isTrue();
+    }
+  }
+
+  @Nested
+  final class ManySenders {
+    private static final int SENDERS = 8;
+    private static final int PER_SENDER = 50_000;
+
+    /*
+     * The receiver parks between messages, so a lost wake-up leaves it parked for good with
+     * messages waiting: the test then fails on its timeout instead of passing.
+     */
+    @RepeatedTest(3)
+    void aProcessReceivesEveryMessageOfConcurrentSendersInEachSendersOrder() throws Exception {
+      Node node = Node.create("mailbox-test");
+      try (node) {
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Pid receiver =
+            node.spawn(
+                self -> {
+                  int[] next = new int[SENDERS];
+                  for (int i = 0; i < SENDERS * PER_SENDER; i++) {
+                    int[] message = (int[]) self.receive();
+                    if (message[1] != next[message[0]]++) {
+                      verdict.complete("sender " + message[0] + " out of order at " + message[1]);
+                      return;
+                    }
+                  }
+                  verdict.complete("all received");
+                });
+        CyclicBarrier start = new CyclicBarrier(SENDERS);
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+          int sender = s;
+          senders.add(
+              Thread.ofPlatform()
+                  .start(
+                      () -> {
+                        try {
+                          start.await();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                        for (int i = 0; i < PER_SENDER; i++) {
+                          receiver.send(new int[] {sender, i});
+                        }
+                      }));
+        }
+        for (Thread sender : senders) {
+          sender.join();
+        }
+
+        assertThat(verdict.get(30, TimeUnit.SECONDS)).isEqualTo("all received");
+        assertThat(receiver.mailboxDepth()).isZero();
+      }
+      assertThat(node.processCount()).isZero();
+    }
+  }
+}
