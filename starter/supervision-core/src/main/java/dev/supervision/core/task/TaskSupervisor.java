@@ -17,7 +17,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -165,7 +164,7 @@ public final class TaskSupervisor {
   public static <T, R> Stream<TaskResult<R>> asyncStream(
       Address supervisor,
       Iterable<? extends T> inputs,
-      Function<? super T, ? extends R> function,
+      TaskFunction<? super T, ? extends R> function,
       StreamOptions options) {
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(inputs, "inputs");
@@ -183,7 +182,7 @@ public final class TaskSupervisor {
   static final class TaskStream<T, R> implements Iterator<TaskResult<R>> {
     private final Address supervisor;
     private final Iterator<? extends T> inputs;
-    private final Function<? super T, ? extends R> function;
+    private final TaskFunction<? super T, ? extends R> function;
     private final StreamOptions options;
     private final long timeoutNanos;
     private final List<InFlight<R>> inFlight = new ArrayList<>();
@@ -195,7 +194,7 @@ public final class TaskSupervisor {
     TaskStream(
         Address supervisor,
         Iterator<? extends T> inputs,
-        Function<? super T, ? extends R> function,
+        TaskFunction<? super T, ? extends R> function,
         StreamOptions options) {
       this.supervisor = supervisor;
       this.inputs = inputs;
