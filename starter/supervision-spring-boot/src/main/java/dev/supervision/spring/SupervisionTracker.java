@@ -7,11 +7,14 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
+import dev.supervision.core.supervisor.ChildInfo;
+import dev.supervision.core.supervisor.ChildState;
 import dev.supervision.core.supervisor.Supervisor;
 import dev.supervision.core.supervisor.SupervisorSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,6 +278,26 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
         sum += p.mailboxDepth();
       }
       return sum;
+    }
+
+    /**
+     * Its children by state: from the cached {@link #snapshot()} while it runs, else the running
+     * children seen from events.
+     */
+    public Map<ChildState, Integer> childrenByState() {
+      EnumMap<ChildState, Integer> counts = new EnumMap<>(ChildState.class);
+      for (ChildState state : ChildState.values()) {
+        counts.put(state, 0);
+      }
+      SupervisorSnapshot s = isRunning() ? snapshot() : null;
+      if (s == null) {
+        counts.put(ChildState.RUNNING, live.size());
+      } else {
+        for (ChildInfo child : s.children()) {
+          counts.merge(child.state(), 1, Integer::sum);
+        }
+      }
+      return counts;
     }
 
     /** Pids of its running children, with their ids. */

@@ -1,0 +1,199 @@
+package dev.supervision.core.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.supervisor.ChildInfo;
+import dev.supervision.core.supervisor.Strategy;
+import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+final class PoolBalancerTest extends LoadBalancerContract {
+
+  @Override
+  LoadBalancer create(int workers, BalanceStrategy strategy) {
+    return track(LoadBalancers.pool(node, "pool", workers, Worker::new, strategy));
+  }
+
+  @Override
+  LoadBalancer createEmpty(BalanceStrategy strategy) {
+    return track(
+        LoadBalancers.supervisedPool(PoolSpec.of("pool", 2, Worker::new).withStrategy(strategy)));
+  }
+
+  @Override
+  void addWorkers(LoadBalancer balancer) {
+    Supervisor.start(
+        node,
+        SupervisorSpec.of("app", Strategy.ONE_FOR_ONE)
+            .withChildren(((WorkerPool) balancer).childSpec()));
+  }
+
+  @Test
+  void startsSizeWorkersUnderItsOwnOneForOneSupervisor() {
+    WorkerPool pool =
+        track(LoadBalancers.pool(node, "pricing", 3, Worker::new, BalanceStrategy.ROUND_ROBIN));
+    Pid supervisor = pool.supervisor().orElseThrow();
+    assertThat(Supervisor.inspect(supervisor, WAIT).name()).isEqualTo("pricing-pool");
+    assertThat(Supervisor.inspect(supervisor, WAIT).strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
+    List<ChildInfo> children = Supervisor.whichChildren(supervisor);
+    assertThat(children)
+        .extracting(ChildInfo::id)
+        .containsExactly("pricing-0", "pricing-1", "pricing-2");
+    assertThat(pool.workers())
+        .extracting(WorkerInfo::index, WorkerInfo::id, WorkerInfo::pid, WorkerInfo::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                0, "pricing-0", children.get(0).pid(), WorkerState.UP),
+            org.assertj.core.groups.Tuple.tuple(
+                1, "pricing-1", children.get(1).pid(), WorkerState.UP),
+            org.assertj.core.groups.Tuple.tuple(
+                2, "pricing-2", children.get(2).pid(), WorkerState.UP));
+    assertThat(pool.name()).isEqualTo("pricing");
+    assertThat(pool.spec().size()).isEqualTo(3);
+    assertThatThrownBy(pool::childSpec).isInstanceOf(IllegalStateException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1})
+  void aPoolSizeBelowOne_isRefusedNamingTheValue(int size) {
+    assertThatThrownBy(
+            () -> LoadBalancers.pool(node, "p", size, Worker::new, BalanceStrategy.ROUND_ROBIN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pool 'p': size must be > 0 but was " + size);
+    assertThat(node.processCount()).isZero();
+  }
+
+  @Test
+  void aWorkerIsRestartingUntilItsReplacementHasStarted_andSelectWithATimeoutWaitsForIt() {
+    AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+    WorkerPool pool =
+        track(
+            LoadBalancers.pool(
+                node,
+                "slow",
+                1,
+                () -> new Worker(self -> gate.get().await()),
+                BalanceStrategy.ROUND_ROBIN));
+    Pid first = pool.select();
+    CountDownLatch replacementMayStart = new CountDownLatch(1);
+    gate.set(replacementMayStart);
+    CompletableFuture<ExitReason> exit = Worker.watch(first);
+    GenServer.cast(first, Worker.Crash.INSTANCE);
+    Worker.await(exit);
+    assertThat(pool.workers())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.state()).isEqualTo(WorkerState.RESTARTING);
+              assertThat(w.pid()).isNull();
+            });
+    assertThatThrownBy(pool::select).isInstanceOf(NoWorkerAvailableException.class);
+    CompletableFuture<Pid> waiting = new CompletableFuture<>();
+    Thread waiter =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    waiting.complete(pool.select(WAIT));
+                  } catch (Throwable e) {
+                    waiting.completeExceptionally(e);
+                  }
+                });
+    await().atMost(WAIT).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+    replacementMayStart.countDown();
+    Pid replacement = Worker.await(waiting);
+    assertThat(replacement).isNotSameAs(first);
+    assertThat(replacement.isAlive()).isTrue();
+    assertThat(pool.workers())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.state()).isEqualTo(WorkerState.UP);
+              assertThat(w.pid()).isSameAs(replacement);
+              assertThat(w.dispatches()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void closeStopsTheSupervisorAndItsWorkers() {
+    WorkerPool pool =
+        LoadBalancers.pool(node, "closing", 2, Worker::new, BalanceStrategy.ROUND_ROBIN);
+    Pid supervisor = pool.supervisor().orElseThrow();
+    List<Pid> workers = up(pool);
+    pool.close();
+    assertThat(supervisor.isAlive()).isFalse();
+    assertThat(workers).noneMatch(Pid::isAlive);
+    assertThat(pool.workers()).extracting(WorkerInfo::state).containsOnly(WorkerState.DOWN);
+    assertThat(pool.supervisor()).isEmpty();
+  }
+
+  @Test
+  void aSupervisorThatGivesUp_leavesEveryWorkerDown() {
+    WorkerPool pool =
+        track(
+            LoadBalancers.pool(
+                node,
+                PoolSpec.of("fragile", 3, Worker::new).withIntensity(0, Duration.ofSeconds(5))));
+    Pid supervisor = pool.supervisor().orElseThrow();
+    CompletableFuture<ExitReason> exit = Worker.watch(supervisor);
+    GenServer.cast(pool.select(), Worker.Crash.INSTANCE);
+    Worker.await(exit);
+    assertThat(pool.workers()).extracting(WorkerInfo::state).containsOnly(WorkerState.DOWN);
+    assertThat(pool.workers()).extracting(WorkerInfo::pid).containsOnlyNulls();
+    assertThatThrownBy(pool::select).isInstanceOf(NoWorkerAvailableException.class);
+  }
+
+  @Test
+  void aPoolInATree_followsItsSupervisorAcrossRestarts() {
+    WorkerPool pool = track(LoadBalancers.supervisedPool(PoolSpec.of("search", 2, Worker::new)));
+    assertThat(pool.childSpec().id()).isEqualTo("search-pool");
+    Pid app =
+        Supervisor.start(
+            node, SupervisorSpec.of("app", Strategy.ONE_FOR_ONE).withChildren(pool.childSpec()));
+    Pid first = pool.supervisor().orElseThrow();
+    assertThat(Supervisor.whichChildren(app))
+        .singleElement()
+        .extracting(ChildInfo::pid)
+        .isSameAs(first);
+    List<Pid> before = up(pool);
+    assertThat(before).hasSize(2);
+    node.kill(first);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(pool.supervisor()).isPresent().get().isNotSameAs(first);
+              assertThat(up(pool)).hasSize(2).doesNotContainAnyElementsOf(before);
+            });
+    assertThat(before).noneMatch(Pid::isAlive);
+    assertThat(up(pool)).contains(pool.select());
+  }
+
+  @Test
+  void dispatchCountsAreKeptPerSlotAcrossRestarts() {
+    WorkerPool pool =
+        track(LoadBalancers.pool(node, "counted", 2, Worker::new, BalanceStrategy.ROUND_ROBIN));
+    for (int i = 0; i < 10; i++) {
+      pool.select();
+    }
+    Pid zero = pool.workers().get(0).pid();
+    CompletableFuture<ExitReason> exit = Worker.watch(zero);
+    GenServer.cast(zero, Worker.Crash.INSTANCE);
+    Worker.await(exit);
+    await().atMost(WAIT).until(() -> up(pool).size() == 2);
+    assertThat(pool.dispatchCounts()).containsEntry("counted-0", 5L).containsEntry("counted-1", 5L);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.supervision.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.supervisor.ChildInfo;
+import dev.supervision.spring.SupervisorRef;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(
+    classes = DemoApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.endpoints.web.exposure.include=health,supervisors,prometheus",
+      "management.endpoint.health.show-details=always",
+      "supervision.supervisors.workers.strategy=one-for-one",
+      "supervision.supervisors.workers.max-restarts=10",
+      "supervision.supervisors.rooms.type=dynamic",
+      "supervision.supervisors.rooms.parent=workers"
+    })
+final class SupervisionApplicationTests {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("workers")
+  SupervisorRef workers;
+
+  @Test
+  void healthShowsEverySupervisorUpWithItsChildren() throws Exception {
+    String json = get("/actuator/health").body();
+    assertThat(JsonPath.<String>read(json, "$.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(json, "$.components.supervision.status")).isEqualTo("UP");
+    String workers = "$.components.supervision.details.supervisors.workers";
+    assertThat(JsonPath.<String>read(json, workers + ".status")).isEqualTo("UP");
+    assertThat(JsonPath.<Integer>read(json, workers + ".children.running")).isEqualTo(2);
+    assertThat(JsonPath.<String>read(json, "$.components.supervision.details.root"))
+        .isEqualTo("root");
+  }
+
+  @Test
+  void supervisorsEndpointShowsTheTreeWithNestedSupervisors() throws Exception {
+    String json = get("/actuator/supervisors").body();
+    assertThat(JsonPath.<String>read(json, "$.supervisors[0].name")).isEqualTo("root");
+    assertThat(JsonPath.<String>read(json, "$.supervisors[0].strategy")).isEqualTo("one-for-one");
+    assertThat(JsonPath.<Integer>read(json, "$.supervisors[0].intensity.maxRestarts")).isEqualTo(3);
+    assertThat(JsonPath.<String>read(json, "$.supervisors[0].children[0].id")).isEqualTo("workers");
+    String nested = "$.supervisors[0].children[0].supervisor";
+    assertThat(JsonPath.<List<String>>read(json, nested + ".children[*].id"))
+        .containsExactly("rooms", "greeter");
+    assertThat(JsonPath.<Boolean>read(json, nested + ".children[0].supervisor.dynamic")).isTrue();
+    assertThat(JsonPath.<String>read(json, nested + ".children[1].state")).isEqualTo("running");
+    assertThat(JsonPath.<String>read(json, nested + ".children[1].pid")).matches("<\\d+\\.\\d+>");
+
+    assertThat(JsonPath.<String>read(get("/actuator/supervisors/rooms").body(), "$.name"))
+        .isEqualTo("rooms");
+    assertThat(get("/actuator/supervisors/nowhere").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aCrashedChildIsRestartedCountedInPrometheusAndReportedInHealth() throws Exception {
+    Pid before = greeter();
+    GenServer.cast(before, DemoApplication.Crash.INSTANCE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> greeter() != null && greeter() != before);
+    assertThat((String) GenServer.call(greeter(), DemoApplication.Ping.INSTANCE)).isEqualTo("pong");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get("/actuator/prometheus").body())
+                    .containsPattern(
+                        "supervision_restarts_total\\{[^}]*child=\"greeter\",[^}]*supervisor=\"workers\"[^}]*\\}"
+                            + " 1\\.0")
+                    .contains("supervision_escalations_total{")
+                    .containsPattern("supervision_children\\{[^}]*state=\"running\"")
+                    .containsPattern(
+                        "supervision_child_last_failure_seconds\\{[^}]*reason=\"IllegalStateException\"")
+                    .contains("supervision_processes")
+                    .contains("supervision_calls_seconds_bucket"));
+
+    String health = get("/actuator/health").body();
+    String workers = "$.components.supervision.details.supervisors.workers";
+    assertThat(JsonPath.<String>read(health, workers + ".lastFailure.child")).isEqualTo("greeter");
+    assertThat(JsonPath.<String>read(health, workers + ".lastFailure.reason"))
+        .isEqualTo("IllegalStateException");
+    assertThat(JsonPath.<Integer>read(health, workers + ".restarts")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void writeOperationRestartsAChildByItsId() throws Exception {
+    Pid before = greeter();
+    HttpResponse<String> response =
+        post("/actuator/supervisors/workers", "{\"child\":\"greeter\",\"action\":\"restart\"}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(response.body(), "$.action")).isEqualTo("restart");
+    assertThat(greeter()).isNotNull().isNotEqualTo(before);
+    assertThat(before.isAlive()).isFalse();
+
+    assertThat(
+            post("/actuator/supervisors/workers", "{\"child\":\"greeter\",\"action\":\"explode\"}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post("/actuator/supervisors/workers", "{\"child\":\"nobody\",\"action\":\"terminate\"}")
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  private Pid greeter() {
+    for (ChildInfo child : workers.whichChildren()) {
+      if (child.id().equals("greeter")) {
+        return child.pid();
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
