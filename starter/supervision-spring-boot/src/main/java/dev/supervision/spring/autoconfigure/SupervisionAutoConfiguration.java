@@ -54,12 +54,20 @@ public final class SupervisionAutoConfiguration {
     return ApplicationExit.closeAndExit(context);
   }
 
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  SupervisedLoadBalancers supervisionLoadBalancers(
+      SupervisionProperties properties, ConfigurableListableBeanFactory beanFactory) {
+    return SupervisedLoadBalancers.create(properties, beanFactory);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   SupervisionTree supervisionTree(
       Node node,
       SupervisionProperties properties,
       ConfigurableListableBeanFactory beanFactory,
+      SupervisedLoadBalancers balancers,
       ObjectProvider<ApplicationExit> exit,
       ObjectProvider<SupervisionTracker> tracker) {
     tracker.ifAvailable(t -> {}); // subscribed before the tree starts
@@ -85,6 +93,9 @@ public final class SupervisionAutoConfiguration {
             s.getMaxRestarts(),
             s.getWithin());
       }
+    }
+    for (SupervisedLoadBalancers.Pool pool : balancers.pools()) {
+      builder.child(pool.parent(), pool.pool().childSpec());
     }
     for (SupervisedBeans.BeanChild child :
         SupervisedBeans.collect(beanFactory, root.getName(), names)) {

@@ -1,5 +1,10 @@
 package dev.supervision.spring.autoconfigure;
 
+import dev.supervision.core.balance.LoadBalancer;
+import dev.supervision.core.balance.WorkerPool;
+import dev.supervision.core.process.Node;
+import dev.supervision.core.registry.Registry;
+import dev.supervision.core.registry.RegistrySpec;
 import dev.supervision.spring.SupervisionTree;
 import dev.supervision.spring.SupervisorRef;
 import java.util.ArrayList;
@@ -47,21 +52,65 @@ final class SupervisionBeanRegistrar
     names.add(properties.getRoot().getName());
     names.addAll(properties.getSupervisors().keySet());
     for (String name : names) {
-      if (registry.containsBeanDefinition(name)) {
-        throw new SupervisionConfigurationException(
-            "Supervisor '"
-                + name
-                + "' is registered as a bean named '"
-                + name
-                + "', but a bean with that name already exists.",
-            "Rename the supervisor (supervision.supervisors.<name> or supervision.root.name) or the"
-                + " other bean.");
-      }
+      requireFree(
+          registry, name, "supervisor", "supervision.supervisors.<name> or supervision.root.name");
       RootBeanDefinition definition = new RootBeanDefinition(SupervisorRef.class);
       definition.setInstanceSupplier(() -> ref(name));
       definition.setDescription("supervisor '" + name + "' of the supervision tree");
       registry.registerBeanDefinition(name, definition);
     }
+    for (String name : properties.getRegistries().keySet()) {
+      requireFree(registry, name, "registry", "supervision.registries.<name>");
+      RootBeanDefinition definition = new RootBeanDefinition(Registry.class);
+      definition.setInstanceSupplier(() -> createRegistry(name));
+      definition.setDestroyMethodName("close");
+      definition.setDescription("registry '" + name + "' of the supervision node");
+      registry.registerBeanDefinition(name, definition);
+    }
+    properties
+        .getLoadBalancers()
+        .forEach(
+            (name, b) -> {
+              requireFree(registry, name, "load balancer", "supervision.load-balancers.<name>");
+              boolean pool = b.getWorker() != null && !b.getWorker().isBlank();
+              RootBeanDefinition definition =
+                  new RootBeanDefinition(pool ? WorkerPool.class : LoadBalancer.class);
+              definition.setInstanceSupplier(
+                  () ->
+                      Objects.requireNonNull(beanFactory)
+                          .getBean(SupervisedLoadBalancers.class)
+                          .get(name));
+              definition.setDescription("load balancer '" + name + "' of the supervision tree");
+              registry.registerBeanDefinition(name, definition);
+            });
+  }
+
+  private static void requireFree(
+      BeanDefinitionRegistry registry, String name, String what, String property) {
+    if (registry.containsBeanDefinition(name)) {
+      throw new SupervisionConfigurationException(
+          "The "
+              + what
+              + " '"
+              + name
+              + "' is registered as a bean named '"
+              + name
+              + "', but a bean with that name already exists.",
+          "Rename the " + what + " (" + property + ") or the other bean.");
+    }
+  }
+
+  private Registry<?, ?> createRegistry(String name) {
+    BeanFactory factory = Objects.requireNonNull(beanFactory);
+    SupervisionProperties.RegistryProperties p =
+        Objects.requireNonNull(
+            factory.getBean(SupervisionProperties.class).getRegistries().get(name));
+    RegistrySpec spec = RegistrySpec.of(name, p.getKeys());
+    Integer partitions = p.getPartitions();
+    if (partitions != null) {
+      spec = spec.withPartitions(partitions);
+    }
+    return Registry.create(factory.getBean(Node.class), spec);
   }
 
   private SupervisorRef ref(String name) {

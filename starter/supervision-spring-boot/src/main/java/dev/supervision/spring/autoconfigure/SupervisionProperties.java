@@ -1,5 +1,7 @@
 package dev.supervision.spring.autoconfigure;
 
+import dev.supervision.core.balance.BalanceStrategy;
+import dev.supervision.core.registry.Keys;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.spring.SupervisionTree;
 import java.time.Duration;
@@ -34,6 +36,15 @@ public class SupervisionProperties implements Validator {
    */
   private Map<String, SupervisorProperties> supervisors = new LinkedHashMap<>();
 
+  /** Registries by name. Each one becomes a bean of that name (a Registry). */
+  private Map<String, RegistryProperties> registries = new LinkedHashMap<>();
+
+  /**
+   * Load balancers by name, over a pool of supervised workers or over a duplicate registry key.
+   * Each one becomes a bean of that name (a LoadBalancer; a WorkerPool for a pool).
+   */
+  private Map<String, LoadBalancerProperties> loadBalancers = new LinkedHashMap<>();
+
   /**
    * Lifecycle phase in which the tree starts and stops. The default, below the web server's, starts
    * the processes before the server takes traffic and stops them after it has drained.
@@ -58,6 +69,22 @@ public class SupervisionProperties implements Validator {
 
   public void setSupervisors(Map<String, SupervisorProperties> supervisors) {
     this.supervisors = supervisors;
+  }
+
+  public Map<String, RegistryProperties> getRegistries() {
+    return registries;
+  }
+
+  public void setRegistries(Map<String, RegistryProperties> registries) {
+    this.registries = registries;
+  }
+
+  public Map<String, LoadBalancerProperties> getLoadBalancers() {
+    return loadBalancers;
+  }
+
+  public void setLoadBalancers(Map<String, LoadBalancerProperties> loadBalancers) {
+    this.loadBalancers = loadBalancers;
   }
 
   public int getShutdownPhase() {
@@ -133,6 +160,9 @@ public class SupervisionProperties implements Validator {
         }
       }
     }
+    validateRegistries(p, errors);
+    validateLoadBalancers(p, errors, rootName);
+    validateBeanNames(p, errors, rootName);
     for (String name : names) {
       String cycle = cycleFrom(p, name, rootName);
       if (cycle != null) {
@@ -147,6 +177,126 @@ public class SupervisionProperties implements Validator {
         break;
       }
     }
+  }
+
+  private static void validateRegistries(SupervisionProperties p, Errors errors) {
+    for (Map.Entry<String, RegistryProperties> e : p.getRegistries().entrySet()) {
+      Integer partitions = e.getValue().getPartitions();
+      if (partitions != null && partitions < 1) {
+        errors.rejectValue(
+            "registries[" + e.getKey() + "].partitions",
+            "min",
+            "supervision.registries."
+                + e.getKey()
+                + ".partitions must be >= 1 but was "
+                + partitions);
+      }
+    }
+  }
+
+  private static void validateLoadBalancers(
+      SupervisionProperties p, Errors errors, String rootName) {
+    for (Map.Entry<String, LoadBalancerProperties> e : p.getLoadBalancers().entrySet()) {
+      String name = e.getKey();
+      LoadBalancerProperties b = e.getValue();
+      String path = "loadBalancers[" + name + "]";
+      String key = "supervision.load-balancers." + name;
+      boolean pool = hasText(b.getWorker());
+      boolean overKey = hasText(b.getRegistry()) || hasText(b.getKey());
+      if (pool == overKey) {
+        errors.rejectValue(
+            path,
+            "source",
+            key
+                + " needs either '.worker' (a prototype Server bean) with '.pool-size', or"
+                + " '.registry' and '.key' (a duplicate registry key), not "
+                + (pool ? "both" : "neither"));
+        continue;
+      }
+      if (pool) {
+        Integer size = b.getPoolSize();
+        if (size == null || size <= 0) {
+          errors.rejectValue(
+              path + ".poolSize",
+              "min",
+              key + ".pool-size must be > 0 but was " + (size == null ? "not set" : size));
+        }
+        String parent = b.getParent();
+        if (hasText(parent)
+            && !rootName.equals(parent)
+            && !p.getSupervisors().containsKey(parent)) {
+          errors.rejectValue(
+              path + ".parent",
+              "unknown",
+              key
+                  + ".parent is '"
+                  + parent
+                  + "', which is not a supervisor; allowed: "
+                  + allowedParents(rootName, p.getSupervisors().keySet(), ""));
+        }
+        intensity(errors, path, b.getMaxRestarts(), b.getWithin());
+      } else {
+        String registry = b.getRegistry();
+        if (!hasText(registry) || !hasText(b.getKey())) {
+          errors.rejectValue(
+              path, "key", key + " over a registry needs both '.registry' and '.key'");
+        } else if (!p.getRegistries().containsKey(registry)) {
+          errors.rejectValue(
+              path + ".registry",
+              "unknown",
+              key
+                  + ".registry is '"
+                  + registry
+                  + "', which is not a registry; allowed: "
+                  + p.getRegistries().keySet());
+        } else if (p.getRegistries().get(registry).getKeys() != Keys.DUPLICATE) {
+          errors.rejectValue(
+              path + ".registry",
+              "unique",
+              key
+                  + ".registry '"
+                  + registry
+                  + "' has unique keys; set supervision.registries."
+                  + registry
+                  + ".keys=duplicate");
+        }
+        if (b.getPoolSize() != null) {
+          errors.rejectValue(
+              path + ".poolSize",
+              "pool",
+              key + ".pool-size applies only to a pool ('.worker'), not to a registry key");
+        }
+      }
+    }
+  }
+
+  /* Every supervisor, registry and load balancer becomes a bean named like it. */
+  private static void validateBeanNames(SupervisionProperties p, Errors errors, String rootName) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    seen.put(rootName, "supervision.root.name");
+    p.getSupervisors().keySet().forEach(n -> seen.putIfAbsent(n, "supervision.supervisors." + n));
+    for (String n : p.getRegistries().keySet()) {
+      String other = seen.putIfAbsent(n, "supervision.registries." + n);
+      if (other != null) {
+        errors.rejectValue(
+            "registries[" + n + "]",
+            "duplicate",
+            "supervision.registries." + n + " has the same bean name as " + other);
+      }
+    }
+    for (String n : p.getLoadBalancers().keySet()) {
+      String other = seen.putIfAbsent(n, "supervision.load-balancers." + n);
+      if (other != null) {
+        errors.rejectValue(
+            "loadBalancers[" + n + "]",
+            "duplicate",
+            "supervision.load-balancers." + n + " has the same bean name as " + other);
+      }
+    }
+  }
+
+  private static boolean hasText(@Nullable String s) {
+    return s != null && !s.isBlank();
   }
 
   private static String allowedParents(String rootName, Set<String> names, String self) {
@@ -178,7 +328,11 @@ public class SupervisionProperties implements Validator {
   }
 
   private static void intensity(Errors errors, String path, int maxRestarts, Duration within) {
-    String key = "supervision." + path.replace("supervisors[", "supervisors.").replace("]", "");
+    String key =
+        "supervision."
+            + path.replace("supervisors[", "supervisors.")
+                .replace("loadBalancers[", "load-balancers.")
+                .replace("]", "");
     if (maxRestarts < 0) {
       errors.rejectValue(
           path + ".maxRestarts", "min", key + ".max-restarts must be >= 0 but was " + maxRestarts);
@@ -349,6 +503,124 @@ public class SupervisionProperties implements Validator {
 
     public void setMaxChildren(int maxChildren) {
       this.maxChildren = maxChildren;
+    }
+  }
+
+  /** One declared registry. */
+  public static class RegistryProperties {
+
+    /** Whether a key names one process ('unique') or a group of processes ('duplicate'). */
+    private Keys keys = Keys.UNIQUE;
+
+    /** Number of partitions the entries are spread over. Defaults to the number of processors. */
+    private @Nullable Integer partitions;
+
+    public Keys getKeys() {
+      return keys;
+    }
+
+    public void setKeys(Keys keys) {
+      this.keys = keys;
+    }
+
+    public @Nullable Integer getPartitions() {
+      return partitions;
+    }
+
+    public void setPartitions(@Nullable Integer partitions) {
+      this.partitions = partitions;
+    }
+  }
+
+  /** One declared load balancer. */
+  public static class LoadBalancerProperties {
+
+    /** How workers are picked: 'round-robin' or 'least-loaded'. */
+    private BalanceStrategy strategy = BalanceStrategy.ROUND_ROBIN;
+
+    /** Number of workers of a pool. Required with 'worker'. */
+    private @Nullable Integer poolSize;
+
+    /** Bean name of a prototype-scoped Server bean; each pool worker is a new instance of it. */
+    private @Nullable String worker;
+
+    /** Name of a duplicate registry (under supervision.registries) to balance over. */
+    private @Nullable String registry;
+
+    /** Registry key whose registered processes are balanced over. */
+    private @Nullable String key;
+
+    /** Name of the supervisor the pool's own supervisor runs under. Defaults to the root. */
+    private @Nullable String parent;
+
+    /** Maximum number of worker restarts within the 'within' window before the pool gives up. */
+    private int maxRestarts = 3;
+
+    /** Window in which worker restarts are counted against 'max-restarts'. */
+    private Duration within = Duration.ofSeconds(5);
+
+    public BalanceStrategy getStrategy() {
+      return strategy;
+    }
+
+    public void setStrategy(BalanceStrategy strategy) {
+      this.strategy = strategy;
+    }
+
+    public @Nullable Integer getPoolSize() {
+      return poolSize;
+    }
+
+    public void setPoolSize(@Nullable Integer poolSize) {
+      this.poolSize = poolSize;
+    }
+
+    public @Nullable String getWorker() {
+      return worker;
+    }
+
+    public void setWorker(@Nullable String worker) {
+      this.worker = worker;
+    }
+
+    public @Nullable String getRegistry() {
+      return registry;
+    }
+
+    public void setRegistry(@Nullable String registry) {
+      this.registry = registry;
+    }
+
+    public @Nullable String getKey() {
+      return key;
+    }
+
+    public void setKey(@Nullable String key) {
+      this.key = key;
+    }
+
+    public @Nullable String getParent() {
+      return parent;
+    }
+
+    public void setParent(@Nullable String parent) {
+      this.parent = parent;
+    }
+
+    public int getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    public void setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    public Duration getWithin() {
+      return within;
+    }
+
+    public void setWithin(Duration within) {
+      this.within = within;
     }
   }
 }

@@ -132,4 +132,19 @@ final class TestServers {
       return new Recording(journal, "orphan");
     }
   }
+
+  /* A prototype Server bean that load-balancer pools use as their worker. */
+  @Configuration(proxyBeanMethods = false)
+  static class PoolWorkerConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    Recording pricer(Journal journal) {
+      return new Recording(journal, "pricer");
+    }
+
+    @Bean
+    Recording singletonServer(Journal journal) {
+      return new Recording(journal, "singleton");
+    }
+  }
 }
