@@ -12,6 +12,9 @@ public final class MonitorRef {
   final @Nullable ProcessCell watcher;
   final @Nullable ExitCallback callback;
 
+  /* Guarded by the target's lock: removed after the target died, so its Down must not be sent. */
+  boolean cancelled;
+
   MonitorRef(ProcessCell target, @Nullable ProcessCell watcher, @Nullable ExitCallback callback) {
     this.target = target;
     this.watcher = watcher;

@@ -127,8 +127,9 @@ public final class Node implements AutoCloseable {
 
   /**
    * Runs {@code callback} when {@code target} exits, on the thread that ends it and before its
-   * links are signalled; at once, with {@link ExitReason.NoProc}, if it has already exited. Usable
-   * from any thread.
+   * links are signalled; at once, on the calling thread and with the reason it exited with, if it
+   * has already exited (unlike a process's {@link ProcessContext#monitor monitor}, whose {@link
+   * Down} then says {@link ExitReason.NoProc}). Usable from any thread.
    */
   public MonitorRef monitor(Pid target, ExitCallback callback) {
     Objects.requireNonNull(callback, "callback");

@@ -372,11 +372,20 @@ final class ProcessCell implements Pid, ProcessContext {
     }
   }
 
+  /*
+   * Removes ref; returns false if it was not set. Then, if this process has died, its Down notice
+   * either went out before this call took the lock (a demonitor flushes it) or is never sent: end()
+   * sends Down notices under the lock and skips cancelled refs.
+   */
   boolean removeMonitor(MonitorRef ref) {
     lock.lock();
     try {
       ArrayList<MonitorRef> m = monitors;
-      return m != null && m.remove(ref);
+      if (m != null && m.remove(ref)) {
+        return true;
+      }
+      ref.cancelled = true;
+      return false;
     } finally {
       lock.unlock();
     }
@@ -482,11 +491,16 @@ final class ProcessCell implements Pid, ProcessContext {
       }
     }
     if (watchers != null) {
-      for (MonitorRef ref : watchers) {
-        ProcessCell watcher = ref.watcher;
-        if (watcher != null) {
-          watcher.send(new Down(ref, this, reason));
+      lock.lock(); // see removeMonitor; send never blocks
+      try {
+        for (MonitorRef ref : watchers) {
+          ProcessCell watcher = ref.watcher;
+          if (watcher != null && !ref.cancelled) {
+            watcher.send(new Down(ref, this, reason));
+          }
         }
+      } finally {
+        lock.unlock();
       }
     }
     if (reason instanceof ExitReason.Crashed crashed && label != null) {
