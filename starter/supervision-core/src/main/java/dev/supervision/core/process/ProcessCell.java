@@ -81,6 +81,7 @@ final class ProcessCell implements Pid, ProcessContext {
       reason = ExitReason.killed(); // only used if, impossibly, not dead yet
     } catch (VirtualMachineError e) {
       end(ExitReason.crashed(e));
+      node.untrack(this);
       throw e;
     } catch (Throwable e) {
       reason = ExitReason.crashed(e);
@@ -162,6 +163,7 @@ final class ProcessCell implements Pid, ProcessContext {
   @Override
   public Object receive() {
     checkOwner();
+    checkAlive();
     ArrayDeque<Object> s = saved;
     if (s != null && !s.isEmpty()) {
       return s.pollFirst();
@@ -174,6 +176,7 @@ final class ProcessCell implements Pid, ProcessContext {
   public @Nullable Object receive(Duration timeout) {
     checkOwner();
     long nanos = toNanos(timeout);
+    checkAlive();
     ArrayDeque<Object> s = saved;
     if (s != null && !s.isEmpty()) {
       return s.pollFirst();
@@ -186,6 +189,7 @@ final class ProcessCell implements Pid, ProcessContext {
     checkOwner();
     Objects.requireNonNull(match, "match");
     long nanos = toNanos(timeout);
+    checkAlive();
     ArrayDeque<Object> s = saved;
     if (s != null) {
       for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
@@ -211,6 +215,16 @@ final class ProcessCell implements Pid, ProcessContext {
         saved = s;
       }
       s.addLast(message);
+    }
+  }
+
+  /*
+   * Owner only. take() unwinds a dead process, but messages set aside by a selective receive are
+   * served without calling it: without this check a killed process would go on handling them.
+   */
+  private void checkAlive() {
+    if (exitReason != null) {
+      throw EXITED;
     }
   }
 

@@ -1,0 +1,492 @@
+package dev.supervision.core.process;
+
+import static dev.supervision.core.process.Await.inProcess;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+final class ProcessTest {
+  private final Node node = Node.create("process-test");
+
+  @AfterEach
+  void closeNode() {
+    node.close();
+    assertThat(node.processCount()).isZero();
+  }
+
+  @Nested
+  final class Receive {
+
+    @Test
+    void messagesArriveInTheOrderTheyWereSent() {
+      CompletableFuture<List<Object>> received = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                List<Object> messages = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                  messages.add(self.receive());
+                }
+                received.complete(messages);
+              });
+      List<Object> sent = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        sent.add(i);
+        pid.send(i);
+      }
+
+      assertThat(Await.result(received)).containsExactlyElementsOf(sent);
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+    }
+
+    @Test
+    void receiveWithATimeoutReturnsNullWhenNothingArrives() {
+      assertThat((Object) inProcess(node, self -> self.receive(Duration.ofMillis(20)))).isNull();
+      assertThat((Object) inProcess(node, self -> self.receive(Duration.ZERO))).isNull();
+    }
+
+    @Test
+    void receiveWithATimeoutReturnsAMessageAlreadyQueued() {
+      Object received =
+          inProcess(
+              node,
+              self -> {
+                self.self().send("queued");
+                return self.receive(Duration.ZERO);
+              });
+
+      assertThat(received).isEqualTo("queued");
+    }
+
+    @Test
+    void receiveWithATimeoutWaitsForAMessageSentLater() {
+      CompletableFuture<Pid> waiting = new CompletableFuture<>();
+      CompletableFuture<Object> received = new CompletableFuture<>();
+      node.spawn(
+          self -> {
+            waiting.complete(self.self());
+            received.complete(self.receive(Duration.ofSeconds(5)));
+          });
+
+      Await.result(waiting).send("late");
+
+      assertThat(Await.result(received)).isEqualTo("late");
+    }
+
+    @Test
+    void negativeTimeoutsAreRejected() {
+      assertThatThrownBy(() -> inProcess(node, self -> self.receive(Duration.ofMillis(-1))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("timeout must be >= 0");
+      assertThatThrownBy(
+              () -> inProcess(node, self -> self.receive(m -> true, Duration.ofNanos(-1))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("timeout must be >= 0");
+    }
+  }
+
+  @Nested
+  final class SelectiveReceive {
+
+    @Test
+    void takesTheFirstMatchAndKeepsSkippedMessagesInOrderForLaterReceives() {
+      CompletableFuture<List<Object>> received = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                List<Object> messages = new ArrayList<>();
+                messages.add(self.receive(m -> m instanceof Integer, Await.TIMEOUT));
+                messages.add(self.receive());
+                messages.add(self.receive());
+                messages.add(self.receive());
+                received.complete(messages);
+              });
+      pid.send("a");
+      pid.send("b");
+      pid.send(42);
+      pid.send("c");
+
+      assertThat(Await.result(received)).containsExactly(42, "a", "b", "c");
+    }
+
+    @Test
+    void looksAtMessagesSetAsideBeforeTheMailbox() {
+      CompletableFuture<List<Object>> received = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                List<Object> messages = new ArrayList<>();
+                messages.add(self.receive(m -> m instanceof Integer, Await.TIMEOUT));
+                messages.add(self.receive(m -> "b".equals(m), Await.TIMEOUT));
+                messages.add(self.receive(Duration.ZERO));
+                messages.add(self.receive(Duration.ZERO));
+                received.complete(messages);
+              });
+      pid.send("a");
+      pid.send("b");
+      pid.send("c");
+      pid.send(42);
+
+      assertThat(Await.result(received)).containsExactly(42, "b", "a", "c");
+    }
+
+    @Test
+    void returnsNullOnTimeoutAndKeepsWhatItSkipped() {
+      List<Object> received =
+          inProcess(
+              node,
+              self -> {
+                self.self().send("a");
+                self.self().send("b");
+                List<Object> messages = new ArrayList<>();
+                messages.add(
+                    String.valueOf(self.receive(m -> m instanceof Integer, Duration.ofMillis(20))));
+                messages.add(self.receive());
+                messages.add(self.receive());
+                return messages;
+              });
+
+      assertThat(received).containsExactly("null", "a", "b");
+    }
+
+    @Test
+    void withAZeroTimeoutOnlyLooksAtWhatIsQueued() {
+      List<Object> received =
+          inProcess(
+              node,
+              self -> {
+                self.self().send("a");
+                self.self().send(7);
+                List<Object> messages = new ArrayList<>();
+                messages.add(self.receive(m -> m instanceof Integer, Duration.ZERO));
+                messages.add(
+                    String.valueOf(self.receive(m -> m instanceof Integer, Duration.ZERO)));
+                messages.add(self.receive());
+                return messages;
+              });
+
+      assertThat(received).containsExactly(7, "null", "a");
+    }
+
+    @Test
+    void setAsideMessagesAreNotCountedInTheMailboxDepth() {
+      CountDownLatch check = new CountDownLatch(1);
+      CompletableFuture<Void> setAside = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                self.receive(m -> "go".equals(m), Await.TIMEOUT);
+                setAside.complete(null);
+                check.await();
+                self.receive();
+                self.receive();
+              });
+      pid.send("a");
+      pid.send("b");
+      pid.send("go");
+
+      Await.result(setAside);
+      assertThat(pid.mailboxDepth()).isZero();
+      check.countDown();
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+    }
+  }
+
+  @Nested
+  final class Send {
+
+    @Test
+    @SuppressWarnings("NullAway") // null on purpose
+    void nullMessagesAreRejected() {
+      Pid pid = node.spawn(self -> self.receive());
+
+      assertThatThrownBy(() -> pid.send(null)).isInstanceOf(NullPointerException.class);
+      assertThat(pid.mailboxDepth()).isZero();
+    }
+
+    @Test
+    void aMessageToAnExitedProcessIsDroppedSilently() {
+      Pid pid = node.spawn(self -> {});
+      Await.exit(pid);
+
+      pid.send("nobody listens");
+
+      assertThat(pid.isAlive()).isFalse();
+      assertThat(pid.mailboxDepth()).isZero();
+      assertThat(pid.exitReason()).contains(ExitReason.normal());
+    }
+
+    @Test
+    void mailboxDepthCountsTheMessagesWaiting() throws Exception {
+      CountDownLatch receiving = new CountDownLatch(1);
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                receiving.await();
+                self.receive();
+                self.receive();
+                self.receive();
+                done.complete(null);
+                self.receive();
+              });
+
+      pid.send("one");
+      pid.send("two");
+      pid.send("three");
+      assertThat(pid.mailboxDepth()).isEqualTo(3);
+
+      receiving.countDown();
+      Await.result(done);
+      assertThat(pid.mailboxDepth()).isZero();
+      pid.send("four");
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+    }
+  }
+
+  @Nested
+  final class ExitReasons {
+
+    @Test
+    void aBodyThatReturnsExitsNormal() {
+      Pid pid = node.spawn(self -> {});
+
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(pid.isAlive()).isFalse();
+      assertThat(pid.exitReason()).contains(ExitReason.normal());
+    }
+
+    @Test
+    void aBodyThatThrowsExitsCrashedCarryingTheThrowable() {
+      Exception boom = new java.io.IOException("boom");
+      Pid pid =
+          node.spawn(
+              self -> {
+                throw boom;
+              });
+
+      ExitReason reason = Await.exit(pid);
+
+      assertThat(reason).isInstanceOf(ExitReason.Crashed.class);
+      assertThat(((ExitReason.Crashed) reason).error()).isSameAs(boom);
+      assertThat(reason.isClean()).isFalse();
+    }
+
+    @Test
+    void anErrorIsACrashToo() {
+      AssertionError failure = new AssertionError("failed");
+      Pid pid =
+          node.spawn(
+              self -> {
+                throw failure;
+              });
+
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(failure));
+    }
+
+    @Test
+    void exitEndsTheProcessAtOnceWithTheGivenReason() {
+      CompletableFuture<String> after = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                self.exit(ExitReason.shutdown("done"));
+                after.complete("still running");
+              });
+
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown("done"));
+      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(after).isNotDone();
+    }
+
+    @Test
+    void anExitedProcessKeepsItsPidAndLabel() {
+      Pid pid = node.spawn("worker", self -> {});
+      Await.exit(pid);
+
+      assertThat(pid.label()).contains("worker");
+      assertThat(pid.node()).isSameAs(node);
+      assertThat(pid.whereis()).isNull();
+      assertThat(pid.toString()).contains("worker");
+    }
+  }
+
+  @Nested
+  final class Context {
+
+    @Test
+    void usingItFromAnotherThreadThrowsIllegalStateException() {
+      CompletableFuture<ProcessContext> leaked = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                leaked.complete(self);
+                self.receive();
+              });
+      ProcessContext context = Await.result(leaked);
+
+      assertThatThrownBy(context::receive)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("own thread");
+      assertThatThrownBy(() -> context.receive(Duration.ZERO))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.receive(m -> true, Duration.ZERO))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.trapExits(true)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.link(pid)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.unlink(pid)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.monitor(pid)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.spawn(self -> {})).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.spawnLink(self -> {}))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.drainMailbox(m -> {}))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> context.exit(ExitReason.normal()))
+          .isInstanceOf(IllegalStateException.class);
+
+      assertThat(pid.isAlive()).isTrue();
+      assertThat(context.trapsExits()).isFalse();
+      assertThat(node.processCount()).isEqualTo(1);
+    }
+
+    @Test
+    void currentIsTheRunningProcessAndEmptyElsewhere() {
+      assertThat(ProcessContext.current()).isEmpty();
+
+      Pid[] seen = new Pid[2];
+      Pid pid =
+          inProcess(
+              node,
+              self -> {
+                seen[0] = ProcessContext.current().orElseThrow().self();
+                seen[1] = self.self();
+                return self.self();
+              });
+
+      assertThat(seen).containsOnly(pid);
+    }
+
+    @Test
+    void spawnedProcessesGetDistinctPids() {
+      Pid first = node.spawn(self -> {});
+      Pid second = node.spawn(self -> {});
+
+      assertThat(first).isNotEqualTo(second);
+      assertThat(first.id()).isNotEqualTo(second.id());
+    }
+
+    @Test
+    void drainMailboxHandsOverSetAsideMessagesFirst() {
+      List<Object> drained =
+          inProcess(
+              node,
+              self -> {
+                self.self().send("a");
+                self.self().send(1);
+                self.self().send("b");
+                self.receive(m -> m instanceof Integer, Duration.ZERO);
+                self.self().send("c");
+                List<Object> messages = new ArrayList<>();
+                self.drainMailbox(messages::add);
+                messages.add(String.valueOf(self.receive(Duration.ZERO)));
+                return messages;
+              });
+
+      assertThat(drained).containsExactly("a", "b", "c", "null");
+    }
+  }
+
+  @Nested
+  final class Close {
+
+    @Test
+    void killsEveryProcessAndLeavesNoThreadBehind() throws Exception {
+      CountDownLatch running = new CountDownLatch(3);
+      Pid waiting =
+          node.spawn(
+              self -> {
+                running.countDown();
+                self.receive();
+              });
+      Pid trapping =
+          node.spawn(
+              self -> {
+                self.trapExits(true);
+                running.countDown();
+                while (true) {
+                  self.receive();
+                }
+              });
+      Pid blocked =
+          node.spawn(
+              self -> {
+                running.countDown();
+                new CountDownLatch(1).await();
+              });
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.processCount()).isEqualTo(3);
+      assertThat(node.processes()).containsExactlyInAnyOrder(waiting, trapping, blocked);
+
+      node.close();
+
+      assertThat(node.isClosed()).isTrue();
+      assertThat(node.processCount()).isZero();
+      assertThat(node.processes()).isEmpty();
+      for (Pid pid : List.of(waiting, trapping, blocked)) {
+        assertThat(pid.exitReason()).contains(ExitReason.killed());
+        assertThat(((ProcessCell) pid).thread().getState()).isEqualTo(Thread.State.TERMINATED);
+      }
+    }
+
+    @Test
+    void isIdempotent() {
+      node.spawn(self -> self.receive());
+
+      node.close();
+      node.close();
+
+      assertThat(node.processCount()).isZero();
+    }
+
+    @Test
+    void aClosedNodeRefusesToSpawn() {
+      node.close();
+
+      assertThatThrownBy(() -> node.spawn(self -> {}))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+
+    @Test
+    void exitedProcessesLeaveTheNode() {
+      Pid pid = node.spawn(self -> {});
+      Await.exit(pid);
+
+      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(node.processes()).doesNotContain(pid);
+    }
+
+    @Test
+    void aProcessEndedByAVirtualMachineErrorLeavesTheNodeToo() {
+      StackOverflowError error = new StackOverflowError("deep");
+      Pid pid =
+          node.spawn(
+              self -> {
+                throw error;
+              });
+
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(error));
+      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+    }
+  }
+}
