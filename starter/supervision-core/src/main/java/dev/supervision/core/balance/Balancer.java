@@ -173,11 +173,13 @@ abstract class Balancer implements LoadBalancer {
   }
 
   @Override
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   public final <R extends @Nullable Object> R call(Object request) {
     return call(request, GenServer.DEFAULT_TIMEOUT);
   }
 
   @Override
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   public final <R extends @Nullable Object> R call(Object request, Duration timeout) {
     Objects.requireNonNull(request, "request");
     long nanos = nanos(timeout);

@@ -38,7 +38,15 @@ final class KeyBalancer<K> extends Balancer {
   /* Guarded by rebuilding: the counters of the current members. */
   private HashMap<Pid, LongAdder> counters = new HashMap<>();
 
-  private record Snapshot(long version, Member[] members) {}
+  private static final class Snapshot {
+    final long version;
+    final Member[] members;
+
+    Snapshot(long version, Member[] members) {
+      this.version = version;
+      this.members = members;
+    }
+  }
 
   KeyBalancer(Registry<K, ?> registry, K key, BalanceStrategy strategy) {
     super(registry.name() + "/" + key, strategy);

@@ -69,6 +69,7 @@ public interface LoadBalancer extends AutoCloseable {
    *
    * @see #call(Object, Duration)
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // as GenServer.call: the caller names R
   <R extends @Nullable Object> R call(Object request);
 
   /**
@@ -80,6 +81,7 @@ public interface LoadBalancer extends AutoCloseable {
    * @throws NoWorkerAvailableException if no worker came up within the timeout
    * @throws dev.supervision.core.server.CallException as {@code GenServer.call} does
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   <R extends @Nullable Object> R call(Object request, Duration timeout);
 
   /**

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * Every mutator returns the bucket that must replace this one in the table, or null when it is
  * empty, and adds the number of entries it added or removed to `delta`.
  */
+@SuppressWarnings("ReferenceEquality") // entries and pids are compared by identity on purpose
 abstract sealed class Bucket {
   static final int SMALL_MAX = 16;
 

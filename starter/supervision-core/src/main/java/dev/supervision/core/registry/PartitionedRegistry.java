@@ -2,7 +2,6 @@ package dev.supervision.core.registry;
 
 import dev.supervision.core.event.EventBus;
 import dev.supervision.core.event.SupervisionEvent;
-import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Node;
@@ -30,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * The registry: `partitions` independent tables, a key's entries in the partition of its hash, a
  * process's Owner record in the partition of its pid.
  *
- * Unique keys: table value = the Entry itself, inserted with putIfAbsent, replaced with a CAS
- * (replace) when its holder is dead but not yet cleaned up, removed with remove(key, entry) only
- * while the entry's pid is the one being removed, so a dead holder's late clean-up never removes
- * its successor.
+ * Unique keys: table value = an immutable one-element List of the Entry (so that a lookup returns
+ * it as is, without allocating), inserted with putIfAbsent, replaced with a CAS (replace) when its
+ * holder is dead but not yet cleaned up, removed with remove(key, list) only while the entry's pid
+ * is the one being removed, so a dead holder's late clean-up never removes its successor.
  *
  * Duplicate keys: table value = a Bucket, changed inside compute (see Bucket).
  *
@@ -49,7 +48,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PartitionedRegistry<K, V extends @Nullable Object> implements Registry<K, V> {
   private static final System.Logger LOG = System.getLogger(PartitionedRegistry.class.getName());
-  private static final Predicate<Registry.Entry<?>> ALL = e -> true;
   private static final Runnable[] NO_WATCHERS = new Runnable[0];
 
   private final Node node;
@@ -185,14 +183,16 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     Partition kp = partitionOfKey(key);
     Owner owner = owner(pid);
     Registry.Entry<@Nullable Object> entry = new Registry.Entry<>(pid, value);
+    Object stored = entry;
     if (unique) {
+      stored = List.of(entry);
       Object current;
-      while ((current = kp.table.putIfAbsent(key, entry)) != null) {
-        Registry.Entry<?> held = (Registry.Entry<?>) current;
-        if (held.pid().isAlive()) {
-          return held.pid();
+      while ((current = kp.table.putIfAbsent(key, stored)) != null) {
+        Pid held = single(current).pid();
+        if (held.isAlive()) {
+          return held;
         }
-        if (kp.table.replace(key, held, entry)) {
+        if (kp.table.replace(key, current, stored)) {
           break;
         }
       }
@@ -211,7 +211,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       owner.unlock();
     }
     if (dead) {
-      removeEntry(kp, key, entry);
+      removeEntry(kp, key, stored);
       throw new NotAliveException(name(), pid);
     }
     if (events && bus.hasListeners()) {
@@ -219,6 +219,14 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     changed(key);
     return null;
+  }
+
+  private static boolean all(Registry.Entry<?> entry) {
+    return true;
+  }
+
+  private static Registry.Entry<?> single(Object stored) {
+    return (Registry.Entry<?>) ((List<?>) stored).get(0);
   }
 
   private Owner owner(Pid pid) {
@@ -233,12 +241,12 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       return owner;
     }
     // Runs exited(fresh) at once if pid has exited in the meantime.
-    fresh.monitor = node.monitor(pid, (p, reason) -> exited(fresh, reason));
+    fresh.monitor = node.monitor(pid, (p, reason) -> exited(fresh));
     return fresh;
   }
 
   /* The exit callback: runs on the thread that ends the process, before its links fire. */
-  private void exited(Owner owner, ExitReason reason) {
+  private void exited(Owner owner) {
     HashMap<Object, Integer> keys;
     owner.lock();
     try {
@@ -253,7 +261,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     partitionOfPid(owner.pid).owners.remove(owner.pid, owner);
     for (Object key : keys.keySet()) {
-      removed(key, owner.pid, removeAll(key, owner.pid, ALL));
+      removed(key, owner.pid, removeAll(key, owner.pid, PartitionedRegistry::all));
     }
   }
 
@@ -262,10 +270,10 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     Partition kp = partitionOfKey(key);
     if (unique) {
       Object current;
-      while ((current = kp.table.get(key)) instanceof Registry.Entry<?> e
-          && e.pid() == pid
-          && filter.test(e)) {
-        if (kp.table.remove(key, e)) {
+      while ((current = kp.table.get(key)) != null
+          && single(current).pid() == pid
+          && filter.test(single(current))) {
+        if (kp.table.remove(key, current)) {
           return 1;
         }
       }
@@ -279,10 +287,12 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     return removed[0];
   }
 
-  private void removeEntry(Partition kp, Object key, Registry.Entry<?> entry) {
+  /* Removes what put() stored: the List for a unique key, the Entry for a duplicate key. */
+  private void removeEntry(Partition kp, Object key, Object stored) {
     if (unique) {
-      kp.table.remove(key, entry);
+      kp.table.remove(key, stored);
     } else {
+      Registry.Entry<?> entry = (Registry.Entry<?>) stored;
       boolean[] found = new boolean[1];
       kp.table.computeIfPresent(
           key,
@@ -327,7 +337,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       owner.unlock();
     }
     if (held != null) {
-      removed(k, self, removeAll(k, self, ALL));
+      removed(k, self, removeAll(k, self, PartitionedRegistry::all));
     }
   }
 
@@ -368,8 +378,8 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     if (current == null) {
       return List.of();
     }
-    if (current instanceof Registry.Entry<?> e) {
-      return e.pid().isAlive() ? List.of((Registry.Entry<V>) e) : List.of();
+    if (unique) {
+      return single(current).pid().isAlive() ? (List<Registry.Entry<V>>) current : List.of();
     }
     List<Registry.Entry<?>> live = Bucket.live((Bucket) current);
     return Collections.unmodifiableList((List<Registry.Entry<V>>) (List<?>) live);
@@ -381,8 +391,8 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     if (current == null) {
       return null;
     }
-    if (current instanceof Registry.Entry<?> e) {
-      Pid pid = e.pid();
+    if (unique) {
+      Pid pid = single(current).pid();
       return pid.isAlive() ? pid : null;
     }
     return ((Bucket) current).anyLive();
@@ -489,12 +499,12 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     Partition kp = partitionOfKey(k);
     while (true) {
       Object current = kp.table.get(k);
-      if (!(current instanceof Registry.Entry<?> e) || e.pid() != self) {
+      if (current == null || single(current).pid() != self) {
         return Optional.empty();
       }
-      V old = value(e);
+      V old = value(single(current));
       V next = update.apply(old);
-      if (kp.table.replace(k, e, new Registry.Entry<>(self, next))) {
+      if (kp.table.replace(k, current, List.of(new Registry.Entry<>(self, next)))) {
         return Optional.of(new Registry.ValueUpdate<>(next, old));
       }
     }

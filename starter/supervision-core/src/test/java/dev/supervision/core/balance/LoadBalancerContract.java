@@ -143,7 +143,7 @@ abstract class LoadBalancerContract {
     assertThat((String) balancer.call("echo", Duration.ofSeconds(5))).isEqualTo("echo");
     Queue<Worker.Received> sink = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < 30; i++) {
-      balancer.cast(new Worker.Record(i, sink));
+      balancer.cast(new Worker.Note(i, sink));
     }
     await().atMost(WAIT).until(() -> sink.size() == 30);
     assertThat(sink).extracting(Worker.Received::worker).allMatch(workers::contains);

@@ -28,7 +28,7 @@ final class Worker implements Server {
   record Block(CountDownLatch release) {}
 
   /** Records {@code (worker, message)} in {@code sink}. */
-  record Record(Object message, Queue<Received> sink) {}
+  record Note(Object message, Queue<Received> sink) {}
 
   record Received(Pid worker, Object message) {}
 
@@ -69,7 +69,7 @@ final class Worker implements Server {
     switch (message) {
       case Crash c -> throw new IllegalStateException("worker crashed on request");
       case Block(CountDownLatch release) -> release.await();
-      case Record(Object m, Queue<Received> sink) -> sink.add(new Received(requireSelf(), m));
+      case Note(Object m, Queue<Received> sink) -> sink.add(new Received(requireSelf(), m));
       default -> {}
     }
   }
