@@ -1,0 +1,298 @@
+package dev.supervision.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.spring.SupervisedChildSpec;
+import dev.supervision.spring.SupervisionTracker;
+import dev.supervision.spring.SupervisionTree;
+import dev.supervision.spring.SupervisorRef;
+import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
+import dev.supervision.spring.metrics.SupervisionMetrics;
+import dev.supervision.spring.metrics.SupervisionMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+final class ActuatorAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SupervisionAutoConfiguration.class,
+                  SupervisionHealthAutoConfiguration.class,
+                  SupervisorsEndpointAutoConfiguration.class,
+                  SupervisionMetricsAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  CompositeMeterRegistryAutoConfiguration.class,
+                  SimpleMetricsExportAutoConfiguration.class))
+          .withUserConfiguration(CrasherConfiguration.class)
+          .withPropertyValues("supervision.supervisors.workers.max-restarts=0");
+
+  @Nested
+  final class HealthContributor {
+
+    @Test
+    void contributesSupervisionHealthWithEverySupervisor() {
+      runner.run(
+          context -> {
+            assertThat(context).hasBean("supervisionHealthIndicator");
+            var health = context.getBean(SupervisionHealthIndicator.class).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            Map<String, Object> supervisors = supervisors(health);
+            assertThat(supervisors).containsOnlyKeys("root", "workers");
+            assertThat(supervisors.get("workers").toString()).contains("running=1");
+          });
+    }
+
+    @Test
+    void isDownOnceTheRootHasGivenUp() {
+      runner
+          .withPropertyValues("supervision.root.max-restarts=0")
+          .run(
+              context -> {
+                crash(context.getBean("workers", SupervisorRef.class));
+                SupervisionTree tree = context.getBean(SupervisionTree.class);
+                await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);
+                var health = context.getBean(SupervisionHealthIndicator.class).health(true);
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails()).containsEntry("gaveUp", "shutdown");
+              });
+    }
+
+    @Test
+    void staysUpWhenAGivenUpSupervisorWasRestartedByItsParent() {
+      runner.run(
+          context -> {
+            crash(context.getBean("workers", SupervisorRef.class));
+            SupervisionTracker tracker = context.getBean(SupervisionTracker.class);
+            await()
+                .atMost(Duration.ofSeconds(5))
+                .until(
+                    () ->
+                        tracker.supervisor("workers").escalations() == 1
+                            && tracker.supervisor("workers").isRunning());
+            var health = context.getBean(SupervisionHealthIndicator.class).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(supervisors(health).get("workers").toString())
+                .contains("escalations=1")
+                .contains("reason=IllegalStateException");
+          });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+      runner
+          .withPropertyValues("management.health.supervision.enabled=false")
+          .run(context -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffWithoutTheHealthModule() {
+      runner
+          .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasSingleBean(SupervisionTree.class)
+                      .doesNotHaveBean(SupervisionHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffForAUserContributor() {
+      runner
+          .withBean(
+              "supervisionHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+          .run(context -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+    }
+  }
+
+  @Nested
+  final class SupervisorsEndpointConditions {
+
+    @Test
+    void isRegisteredWhenExposed() {
+      runner
+          .withPropertyValues("management.endpoints.web.exposure.include=supervisors")
+          .run(context -> assertThat(context).hasSingleBean(SupervisorsEndpoint.class));
+    }
+
+    @Test
+    void isAbsentWhenNotExposed() {
+      runner.run(context -> assertThat(context).doesNotHaveBean(SupervisorsEndpoint.class));
+    }
+
+    @Test
+    void isAbsentWithoutActuator() {
+      runner
+          .withPropertyValues("management.endpoints.web.exposure.include=supervisors")
+          .withClassLoader(new FilteredClassLoader(Endpoint.class))
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasSingleBean(SupervisionTree.class)
+                      .doesNotHaveBean(SupervisorsEndpoint.class));
+    }
+
+    @Test
+    void backsOffForAUserEndpoint() {
+      runner
+          .withPropertyValues("management.endpoints.web.exposure.include=supervisors")
+          .withUserConfiguration(UserEndpointConfiguration.class)
+          .run(
+              context ->
+                  assertThat(context.getBean(SupervisorsEndpoint.class))
+                      .isSameAs(context.getBean(UserEndpointConfiguration.class).endpoint));
+    }
+
+    @Test
+    void describesTheTreeAndRestartsAChild() {
+      runner
+          .withPropertyValues("management.endpoints.web.exposure.include=supervisors")
+          .run(
+              context -> {
+                SupervisorsEndpoint endpoint = context.getBean(SupervisorsEndpoint.class);
+                var tree = endpoint.supervisors();
+                assertThat(tree.supervisors()).hasSize(1);
+                var root = tree.supervisors().getFirst();
+                assertThat(root.name()).isEqualTo("root");
+                var workers = root.children().getFirst().supervisor();
+                assertThat(workers).isNotNull();
+                assertThat(workers.children())
+                    .extracting(SupervisorsEndpoint.ChildDescriptor::id)
+                    .containsExactly("crasher");
+                String before = workers.children().getFirst().pid();
+                var result = endpoint.childAction("workers", "crasher", "restart");
+                assertThat(result).isNotNull();
+                assertThat(result.pid()).isNotEqualTo(before);
+                assertThat(endpoint.supervisor("nowhere")).isNull();
+                assertThat(endpoint.childAction("nowhere", "crasher", "restart")).isNull();
+              });
+    }
+  }
+
+  @Nested
+  final class Metrics {
+
+    @Test
+    void bindsTheMetersWhenMicrometerIsPresent() {
+      runner.run(
+          context -> {
+            assertThat(context).hasSingleBean(SupervisionMetrics.class);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(
+                    meters
+                        .get("supervision.escalations")
+                        .tag("supervisor", "workers")
+                        .counter()
+                        .count())
+                .isZero();
+          });
+    }
+
+    @Test
+    void backsOffWithoutMicrometer() {
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SupervisionAutoConfiguration.class, SupervisionMetricsAutoConfiguration.class))
+          .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasSingleBean(SupervisionTree.class)
+                      .doesNotHaveBean(SupervisionMetrics.class));
+    }
+
+    @Test
+    void backsOffWithoutAMeterRegistry() {
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SupervisionAutoConfiguration.class, SupervisionMetricsAutoConfiguration.class))
+          .run(context -> assertThat(context).doesNotHaveBean(SupervisionMetrics.class));
+    }
+
+    @Test
+    void backsOffForUserMetrics() {
+      runner
+          .withUserConfiguration(UserMetricsConfiguration.class)
+          .run(
+              context ->
+                  assertThat(context.getBean(SupervisionMetrics.class))
+                      .isSameAs(context.getBean(UserMetricsConfiguration.class).metrics));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> supervisors(Health health) {
+    return (Map<String, Object>) health.getDetails().get("supervisors");
+  }
+
+  static void crash(SupervisorRef workers) {
+    GenServer.cast(workers.whichChildren().getFirst().pid(), "crash");
+  }
+
+  static final class Crasher implements Server {
+    @Override
+    public void handleCall(Object request, ReplyTo replyTo) {
+      replyTo.reply("ok");
+    }
+
+    @Override
+    public void handleCast(Object message) {
+      throw new IllegalStateException("crash: " + message);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class CrasherConfiguration {
+    @Bean
+    SupervisedChildSpec crasher() {
+      return SupervisedChildSpec.of(
+          "workers", ChildSpec.worker("crasher", () -> GenServer.startLink(Crasher::new)));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserEndpointConfiguration {
+    SupervisorsEndpoint endpoint;
+
+    @Bean
+    SupervisorsEndpoint myEndpoint(SupervisionTree tree) {
+      endpoint = new SupervisorsEndpoint(tree);
+      return endpoint;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserMetricsConfiguration {
+    SupervisionMetrics metrics;
+
+    @Bean
+    SupervisionMetrics myMetrics(SupervisionTree tree, SupervisionTracker tracker) {
+      metrics = new SupervisionMetrics(tree, tracker, List::of, List::of);
+      return metrics;
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package dev.supervision.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervision.core.balance.WorkerPool;
+import dev.supervision.core.process.Node;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.CallException;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.spring.SupervisorRef;
+import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+final class SupervisionMetricsTests {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SupervisionAutoConfiguration.class,
+                  SupervisionMetricsAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  CompositeMeterRegistryAutoConfiguration.class,
+                  SimpleMetricsExportAutoConfiguration.class))
+          .withUserConfiguration(WorkerConfiguration.class)
+          .withPropertyValues(
+              "supervision.supervisors.rooms.type=dynamic",
+              "supervision.supervisors.rooms.max-restarts=100",
+              "supervision.registries.names.keys=unique",
+              "supervision.load-balancers.pricers.worker=worker",
+              "supervision.load-balancers.pricers.pool-size=2");
+
+  @Test
+  void escalationsExistAtZeroForEverySupervisorFromTheStart() {
+    runner.run(
+        context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          for (String supervisor : List.of("root", "rooms")) {
+            assertThat(
+                    meters
+                        .get("supervision.escalations")
+                        .tag("supervisor", supervisor)
+                        .counter()
+                        .count())
+                .isZero();
+          }
+          Node node = context.getBean(Node.class);
+          assertThat(meters.get("supervision.processes").gauge().value())
+              .isEqualTo(node.processCount());
+        });
+  }
+
+  @Test
+  void dynamicChildrenAreCountedUnderTheirSpecIdNeverByPid() {
+    runner.run(
+        context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+          List<Pid> pids = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            pids.add(
+                rooms.startChild(ChildSpec.worker("room", () -> GenServer.startLink(Worker::new))));
+          }
+          GenServer.cast(pids.getFirst(), "crash");
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              meters
+                                  .get("supervision.restarts")
+                                  .tags("supervisor", "rooms", "child", "room")
+                                  .counter()
+                                  .count())
+                          .isEqualTo(1.0));
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              meters
+                                  .get("supervision.children")
+                                  .tags("supervisor", "rooms", "state", "running")
+                                  .gauge()
+                                  .value())
+                          .isEqualTo(3.0));
+          double failedAt =
+              meters
+                  .get("supervision.child.last.failure")
+                  .tags("supervisor", "rooms", "child", "room", "reason", "IllegalStateException")
+                  .gauge()
+                  .value();
+          assertThat(failedAt)
+              .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+          for (Meter meter : meters.getMeters()) {
+            assertThat(meter.getId().getTags()).noneMatch(tag -> tag.getValue().startsWith("<"));
+          }
+        });
+  }
+
+  @Test
+  void mailboxDepthSumsTheMailboxesOfASupervisorsChildren() {
+    runner.run(
+        context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+          Pid pid =
+              rooms.startChild(ChildSpec.worker("room", () -> GenServer.startLink(Worker::new)));
+          CountDownLatch release = new CountDownLatch(1);
+          GenServer.cast(pid, release);
+          for (int i = 0; i < 5; i++) {
+            GenServer.cast(pid, "queued");
+          }
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              meters
+                                  .get("supervision.mailbox.depth")
+                                  .tag("supervisor", "rooms")
+                                  .gauge()
+                                  .value())
+                          .isEqualTo(5.0));
+          release.countDown();
+        });
+  }
+
+  @Test
+  void callsAreTimedByServerAndOutcome() {
+    runner.run(
+        context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          Node node = context.getBean(Node.class);
+          Pid pid =
+              GenServer.start(
+                  node,
+                  Worker::new,
+                  dev.supervision.core.server.StartOptions.DEFAULTS.withLabel("echo"));
+          assertThat((String) GenServer.call(pid, "hello")).isEqualTo("hello");
+          CountDownLatch release = new CountDownLatch(1);
+          GenServer.cast(pid, release);
+          try {
+            GenServer.call(pid, "late", Duration.ofMillis(50));
+          } catch (CallException.Timeout expected) {
+            // counted as timeout
+          } finally {
+            release.countDown();
+          }
+          assertThat(
+                  meters
+                      .get("supervision.calls")
+                      .tags("server", "echo", "outcome", "ok")
+                      .timer()
+                      .count())
+              .isEqualTo(1);
+          assertThat(
+                  meters
+                      .get("supervision.calls")
+                      .tags("server", "echo", "outcome", "timeout")
+                      .timer()
+                      .count())
+              .isEqualTo(1);
+        });
+  }
+
+  @Test
+  void loadBalancerDispatchesAreCountedPerPoolWorker() {
+    runner.run(
+        context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          WorkerPool pool = context.getBean("pricers", WorkerPool.class);
+          pool.select(Duration.ofSeconds(5));
+          await().atMost(Duration.ofSeconds(5)).until(() -> pool.workers().size() == 2);
+          pool.call("a");
+          pool.call("b");
+          double total = 0;
+          for (String worker : List.of("pricers-0", "pricers-1")) {
+            total +=
+                meters
+                    .get("supervision.loadbalancer.dispatches")
+                    .tags("balancer", "pricers", "worker", worker)
+                    .functionCounter()
+                    .count();
+          }
+          assertThat(total).isEqualTo(pool.dispatches());
+          assertThat(
+                  meters
+                      .get("supervision.registry.entries")
+                      .tag("registry", "names")
+                      .gauge()
+                      .value())
+              .isZero();
+        });
+  }
+
+  /* Echoes calls; a cast of a latch blocks it until released; any other cast crashes unless queued. */
+  static final class Worker implements Server {
+    @Override
+    public void handleCall(Object request, ReplyTo replyTo) {
+      replyTo.reply(request);
+    }
+
+    @Override
+    public void handleCast(Object message) throws InterruptedException {
+      if (message instanceof CountDownLatch latch) {
+        latch.await();
+      } else if (!"queued".equals(message)) {
+        throw new IllegalStateException("crash: " + message);
+      }
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class WorkerConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    Worker worker() {
+      return new Worker();
+    }
+  }
+}
