@@ -1,0 +1,67 @@
+package dev.supervision.sample.chat;
+
+import dev.supervision.core.balance.LoadBalancer;
+import dev.supervision.core.registry.Registry;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.StartOptions;
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.Restart;
+import dev.supervision.sample.ChatProperties;
+import dev.supervision.sample.NamedChildren;
+import dev.supervision.spring.SupervisorRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The chat's rooms: their servers, the service over them, their meters. */
+@Configuration(proxyBeanMethods = false)
+class ChatConfiguration {
+
+  @Bean
+  Rooms roomService(
+      @Qualifier("rooms") SupervisorRef supervisor,
+      @Qualifier("roomRegistry") Registry<String, @Nullable Object> registry,
+      @Qualifier("messageWriters") LoadBalancer writers,
+      RoomRepository rooms,
+      MessageRepository messages,
+      MessageFeed feed,
+      Users users,
+      MessageRateLimiter rateLimiter,
+      ChatProperties properties,
+      MeterRegistry meters) {
+    Counter stored =
+        Counter.builder("chat.messages")
+            .description("Messages stored in the chat's rooms")
+            .register(meters);
+    RoomServer.Dependencies deps =
+        new RoomServer.Dependencies(writers, messages, feed, stored, properties.writeTimeout());
+    NamedChildren servers =
+        new NamedChildren(
+            supervisor,
+            registry,
+            (name, via) ->
+                ChildSpec.worker(
+                        name,
+                        () ->
+                            GenServer.startLink(
+                                () -> new RoomServer(name, deps), StartOptions.named(via)))
+                    .withRestart(Restart.TRANSIENT),
+            properties.restartWait());
+    Gauge.builder("chat.rooms", servers, NamedChildren::count)
+        .description("Running room servers")
+        .strongReference(true)
+        .register(meters);
+    return new Rooms(servers, rooms, messages, users, rateLimiter);
+  }
+
+  /** Starts the servers of the stored rooms once the application has started. */
+  @Bean
+  ApplicationRunner startStoredRooms(Rooms rooms) {
+    return args -> rooms.startAll();
+  }
+}

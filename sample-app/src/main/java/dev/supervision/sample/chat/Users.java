@@ -1,0 +1,88 @@
+package dev.supervision.sample.chat;
+
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.registry.Registry;
+import dev.supervision.core.server.CallException;
+import dev.supervision.core.server.GenServer;
+import dev.supervision.sample.ApiException;
+import dev.supervision.sample.ChatProperties;
+import dev.supervision.sample.NamedChildren;
+import dev.supervision.sample.Names;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/** Registering and finding users, through the user manager ({@link UserDirectory}). */
+@Service
+public final class Users {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Registry<String, @Nullable Object> services;
+  private final Duration restartWait;
+
+  Users(
+      @Qualifier("serviceRegistry") Registry<String, @Nullable Object> services,
+      ChatProperties properties) {
+    this.services = services;
+    this.restartWait = properties.restartWait();
+  }
+
+  /**
+   * Registers {@code username}.
+   *
+   * @throws ApiException.BadRequest if the name breaks the rule ({@link Names})
+   * @throws ApiException.Conflict if it is taken
+   */
+  public User register(@Nullable String username) {
+    String name = Names.require("username", username);
+    UserDirectory.Registration registration = call(new UserDirectory.Register(name));
+    return switch (registration) {
+      case UserDirectory.Registered r -> r.user();
+      case UserDirectory.Taken t -> throw ApiException.conflict("user", name);
+    };
+  }
+
+  /**
+   * The user named {@code username}.
+   *
+   * @throws ApiException.NotFound if there is none
+   */
+  public User get(String username) {
+    User user = find(username);
+    if (user == null) {
+      throw ApiException.notFound("user", username);
+    }
+    return user;
+  }
+
+  /** The user named {@code username}, or {@code null}. */
+  public @Nullable User find(String username) {
+    if (!Names.isValid(username)) {
+      return null;
+    }
+    return call(new UserDirectory.Lookup(username));
+  }
+
+  /*
+   * Calls the user manager; if it is being restarted (no process, or it exited before answering,
+   * which it only does between messages), waits for its next instance and calls that once.
+   */
+  private <R extends @Nullable Object> R call(UserDirectory.Message message) {
+    try {
+      return GenServer.call(services.via(UserDirectory.NAME), message, CALL_TIMEOUT);
+    } catch (CallException.NoProc | CallException.ServerExited e) {
+      Pid next = NamedChildren.awaitRegistration(services, UserDirectory.NAME, restartWait);
+      if (next == null) {
+        throw ApiException.unavailable("the user manager is not running");
+      }
+      try {
+        return GenServer.call(next, message, CALL_TIMEOUT);
+      } catch (CallException again) {
+        throw ApiException.unavailable("the user manager did not answer: " + again.getMessage());
+      }
+    } catch (CallException e) {
+      throw ApiException.unavailable("the user manager did not answer: " + e.getMessage());
+    }
+  }
+}

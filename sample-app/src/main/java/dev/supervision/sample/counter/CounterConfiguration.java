@@ -1,0 +1,32 @@
+package dev.supervision.sample.counter;
+
+import dev.supervision.core.registry.Registry;
+import dev.supervision.sample.ChatProperties;
+import dev.supervision.sample.NamedChildren;
+import dev.supervision.spring.SupervisorRef;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The counters' servers, the service over them and their meter. */
+@Configuration(proxyBeanMethods = false)
+class CounterConfiguration {
+
+  @Bean
+  Counters counterService(
+      @Qualifier("counters") SupervisorRef supervisor,
+      @Qualifier("counterRegistry") Registry<String, @Nullable Object> registry,
+      ChatProperties properties,
+      MeterRegistry meters) {
+    NamedChildren servers =
+        new NamedChildren(supervisor, registry, Counters::spec, properties.restartWait());
+    Gauge.builder("chat.counters", servers, NamedChildren::count)
+        .description("Running counter servers")
+        .strongReference(true)
+        .register(meters);
+    return new Counters(servers);
+  }
+}
