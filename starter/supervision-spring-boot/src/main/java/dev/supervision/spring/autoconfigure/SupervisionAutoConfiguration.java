@@ -69,8 +69,7 @@ public final class SupervisionAutoConfiguration {
       ConfigurableListableBeanFactory beanFactory,
       SupervisedLoadBalancers balancers,
       ObjectProvider<ApplicationExit> exit,
-      ObjectProvider<SupervisionTracker> tracker) {
-    tracker.ifAvailable(t -> {}); // subscribed before the tree starts
+      SupervisionTracker tracker) { // created first, so that it sees the tree's first events
     SupervisionProperties.Root root = properties.getRoot();
     SupervisionTree.Builder builder =
         SupervisionTree.builder(node)

@@ -199,6 +199,45 @@ final class SupervisionAutoConfigurationTests {
   }
 
   @Nested
+  final class Lifecycle {
+
+    @Test
+    void theTreeRunsBeforeAndAfterAWebServerPhaseLifecycle() {
+      runner
+          .withUserConfiguration(WebServerPhaseConfiguration.class)
+          .run(
+              context -> {
+                WebServerPhaseConfiguration.Probe probe =
+                    context.getBean(WebServerPhaseConfiguration.Probe.class);
+                SupervisionTree tree = context.getBean(SupervisionTree.class);
+                assertThat(probe.treeRunningAtStart).isTrue();
+                context.close();
+                assertThat(probe.treeRunningAtStop).isTrue();
+                assertThat(tree.isRunning()).isFalse();
+              });
+    }
+
+    @Test
+    void stopWithACallbackCallsBackOnceTheTreeHasStopped() throws Exception {
+      runner
+          .withUserConfiguration(ChildrenConfiguration.class)
+          .withPropertyValues("supervision.supervisors.workers.strategy=one-for-one")
+          .run(
+              context -> {
+                SupervisionTree tree = context.getBean(SupervisionTree.class);
+                Node node = context.getBean(Node.class);
+                java.util.concurrent.CountDownLatch stopped =
+                    new java.util.concurrent.CountDownLatch(1);
+                tree.stop(stopped::countDown);
+                assertThat(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(tree.isRunning()).isFalse();
+                assertThat(node.processCount()).isZero();
+                assertThat(tree.giveUpReason()).isNull();
+              });
+    }
+  }
+
+  @Nested
   final class UserBeans {
 
     @Test
@@ -264,6 +303,50 @@ final class SupervisionAutoConfigurationTests {
       }
     }
     return null;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class WebServerPhaseConfiguration {
+
+    /* Stands in for the web server: started and stopped in its lifecycle phase. */
+    static final class Probe implements SmartLifecycle {
+      private final SupervisionTree tree;
+      volatile boolean running;
+      volatile boolean treeRunningAtStart;
+      volatile boolean treeRunningAtStop;
+
+      Probe(SupervisionTree tree) {
+        this.tree = tree;
+      }
+
+      @Override
+      public void start() {
+        treeRunningAtStart = tree.isRunning() && tree.root().isRunning();
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        treeRunningAtStop = tree.isRunning() && tree.root().isRunning();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+
+      @Override
+      public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE
+            - 2048; // WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE
+      }
+    }
+
+    @Bean
+    Probe probe(SupervisionTree tree) {
+      return new Probe(tree);
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
