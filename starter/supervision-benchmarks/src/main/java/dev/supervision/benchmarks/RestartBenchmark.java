@@ -144,6 +144,8 @@ public class RestartBenchmark {
                       }
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
+                    } catch (IllegalStateException crashed) {
+                      // the thread ends, as a crashed process would; the watcher restarts it
                     }
                   });
       Thread.ofVirtual()
