@@ -3,6 +3,7 @@ package dev.supervision.core.server;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.ExitReason;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link GenServer#call} that did not get a reply. Each OTP failure reason is its own subclass,
@@ -30,7 +31,11 @@ public abstract sealed class CallException extends RuntimeException {
   private final transient Object request;
 
   CallException(String message, Address server, Object request) {
-    super(message, null, false, true);
+    this(message, server, request, null);
+  }
+
+  CallException(String message, Address server, Object request, @Nullable Throwable cause) {
+    super(message, cause, false, true);
     this.server = server;
     this.request = request;
   }
@@ -77,11 +82,11 @@ public abstract sealed class CallException extends RuntimeException {
 
     ServerExited(Address server, Object request, ExitReason reason) {
       super(
-          "server " + server + " exited (" + reason + ") during call " + request, server, request);
+          "server " + server + " exited (" + reason + ") during call " + request,
+          server,
+          request,
+          reason instanceof ExitReason.Crashed crashed ? crashed.error() : null);
       this.reason = reason;
-      if (reason instanceof ExitReason.Crashed crashed) {
-        initCause(crashed.error());
-      }
     }
 
     /** The server's exit reason. */
