@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 /*
  * The receive loop of one server. Messages are Call, Cast, Stop or anything else (info). The loop
  * ends by exception only: a callback throwing, stop(), an exit signal from the parent while
- * trapping, or the process being killed (ProcessExitedError from receive, which is not an
- * Exception and so passes every catch here). In every case the calls the server will never answer
- * are failed with its exit reason: the one being handled, the deferred ones, and those still queued.
+ * trapping, or the process being killed (ProcessExitedError from receive, or from a callback that
+ * receives; whatever a callback throws once the process is dead unwinds it without terminate). In
+ * every case the calls the server will never answer are failed with its exit reason: the one being
+ * handled, the deferred ones, and those still queued.
  */
 final class ServerProcess implements ServerContext {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
@@ -90,10 +91,21 @@ final class ServerProcess implements ServerContext {
     }
     try {
       server.init(this);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      /*
+       * Errors too: the parent must be unlinked before this process dies of one, and the starter
+       * must not wait for its timeout. So must a kill (or a linked exit) while init blocks, which
+       * unwinds through here: the start fails now, with the reason the server died of.
+       */
       unlinkParent(ctx);
+      Optional<ExitReason> ended = ctx.self().exitReason();
       started.completeExceptionally(
-          new StartException(server.getClass().getName() + ".init failed: " + e, e, null));
+          ended.isPresent()
+              ? new StartException(
+                  server.getClass().getName() + ".init did not finish: exited " + ended.get(),
+                  null,
+                  null)
+              : new StartException(server.getClass().getName() + ".init failed: " + e, e, null));
       throw e;
     }
     ExitReason stop = stopReason;
@@ -119,10 +131,21 @@ final class ServerProcess implements ServerContext {
       ExitReason exit;
       try {
         exit = handle(ctx, message);
-      } catch (Exception e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) { // an Error from a callback crashes the server as an exception does
         exit = ExitReason.crashed(e);
       }
       if (exit != null) {
+        Optional<ExitReason> ended = ctx.self().exitReason();
+        if (ended.isPresent()) {
+          /*
+           * Killed, or ended by an exit signal it does not trap, while in the callback, whose
+           * failure may be nothing but the kill's interrupt: no terminate, as in OTP, and waiting
+           * callers learn the reason it died of (run() fails them as the process unwinds).
+           */
+          ctx.exit(ended.get());
+        }
         terminate(exit);
         failWaiting(ctx, exit);
         ctx.exit(exit);
