@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GenServer {
 
+  private static final System.Logger LOG = System.getLogger(GenServer.class.getName());
+
   /** The default call timeout: 5 seconds, as in OTP. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -104,6 +106,7 @@ public final class GenServer {
       started.get(nanos(options.initTimeout()), TimeUnit.NANOSECONDS);
       return pid;
     } catch (ExecutionException e) {
+      awaitExit(node, pid, options.initTimeout());
       if (e.getCause() instanceof StartException s) {
         throw s;
       }
@@ -116,6 +119,21 @@ public final class GenServer {
       unlinkAndKill(node, parent, pid);
       Thread.currentThread().interrupt();
       throw new StartException("interrupted while starting " + label, e, null);
+    }
+  }
+
+  /*
+   * A failed start returns once the server has exited (as proc_lib does since OTP 26), not as soon
+   * as it reported the failure: by then its exit callbacks have run and its name is free again, so
+   * a supervisor can retry the start at once instead of finding the name still held.
+   */
+  private static void awaitExit(Node node, Pid pid, Duration timeout) {
+    CountDownLatch exited = new CountDownLatch(1);
+    node.monitor(pid, (p, reason) -> exited.countDown());
+    try {
+      exited.await(nanos(timeout), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -151,21 +169,34 @@ public final class GenServer {
     long timeoutNanos = nanos(timeout);
     Pid pid = server.whereis();
     if (pid == null) {
+      // A dead pid still knows its node, hence the observer; a free name knows neither.
+      if (server instanceof Pid dead) {
+        observe(CallObservers.of(dead.node()), dead, CallObserver.Outcome.NOPROC, 0L);
+      }
       throw new CallException.NoProc(server, request);
     }
     CallObserver observer = CallObservers.of(pid.node());
     long start = observer == null ? 0L : System.nanoTime();
     try {
       Object result = exchange(server, pid, request, timeoutNanos, timeout);
-      if (observer != null) {
-        observer.called(label(pid), CallObserver.Outcome.OK, System.nanoTime() - start);
-      }
+      observe(observer, pid, CallObserver.Outcome.OK, System.nanoTime() - start);
       return unbox(result);
     } catch (CallException e) {
-      if (observer != null) {
-        observer.called(label(pid), outcome(e), System.nanoTime() - start);
-      }
+      observe(observer, pid, outcome(e), System.nanoTime() - start);
       throw e;
+    }
+  }
+
+  /* The observer is user code: its failure must not turn the call's outcome into another one. */
+  private static void observe(
+      @Nullable CallObserver observer, Pid pid, CallObserver.Outcome outcome, long nanos) {
+    if (observer == null) {
+      return;
+    }
+    try {
+      observer.called(label(pid), outcome, nanos);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "call observer " + observer + " failed", e);
     }
   }
 
