@@ -2,6 +2,7 @@ package dev.supervision.core.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
@@ -24,7 +25,11 @@ final class KeyBalancerTest extends LoadBalancerContract {
   @BeforeEach
   void createRegistry() {
     registry = Registry.duplicate(node, "groups");
-    workers = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("workers"));
+    workers =
+        DynamicSupervisor.start(
+            node,
+            DynamicSupervisorSpec.of("workers")
+                .withIntensity(1_000, java.time.Duration.ofSeconds(1)));
   }
 
   private Pid startWorker() {
@@ -133,6 +138,47 @@ final class KeyBalancerTest extends LoadBalancerContract {
     balancer.close();
     startWorker();
     assertThatThrownBy(balancer::select).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void membersAlwaysMatchTheLiveProcessesUnderTheKey_overRandomChanges() {
+    LoadBalancer balancer = create(0, BalanceStrategy.ROUND_ROBIN);
+    java.util.Random random = new java.util.Random(42);
+    java.util.List<Pid> started = new java.util.ArrayList<>();
+    for (int step = 0; step < 200; step++) {
+      int op = random.nextInt(4);
+      if (op == 0 || started.isEmpty()) {
+        started.add(startWorker());
+      } else if (op == 1) {
+        // A crash: the supervisor restarts the worker, which registers again under a new pid.
+        Pid victim = started.remove(random.nextInt(started.size()));
+        if (victim.isAlive()) {
+          java.util.concurrent.CompletableFuture<?> exit = Worker.watch(victim);
+          GenServer.cast(victim, Worker.Crash.INSTANCE);
+          Worker.await(exit);
+        }
+      } else if (op == 2) {
+        Pid victim = started.remove(random.nextInt(started.size()));
+        DynamicSupervisor.terminateChild(workers, victim);
+      } else {
+        for (int i = 0; i < 10; i++) {
+          assertThat(registry.lookup(KEY))
+              .extracting(Registry.Entry::pid)
+              .contains(balancer.select());
+        }
+      }
+      // A restart registers asynchronously, hence eventually; without restarts it holds at once.
+      await()
+          .pollDelay(java.time.Duration.ZERO)
+          .pollInterval(java.time.Duration.ofMillis(2))
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                java.util.Set<Pid> expected = new java.util.HashSet<>();
+                registry.lookup(KEY).forEach(e -> expected.add(e.pid()));
+                assertThat(up(balancer)).containsExactlyInAnyOrderElementsOf(expected);
+              });
+    }
   }
 
   private static void awaitLatch(CountDownLatch latch) {
