@@ -29,7 +29,8 @@ public sealed interface Shutdown {
   /**
    * Ask to stop, kill after {@code timeout}.
    *
-   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InvalidSpecException (an {@link IllegalArgumentException}) if {@code timeout} is
+   *     negative
    */
   static Shutdown timeout(Duration timeout) {
     return new Timeout(timeout);
@@ -56,11 +57,15 @@ public sealed interface Shutdown {
    * @param timeout how long the child may take to stop; zero is allowed
    */
   record Timeout(Duration timeout) implements Shutdown {
-    /** Validates the timeout. */
+    /**
+     * Validates the timeout.
+     *
+     * @throws InvalidSpecException if {@code timeout} is negative
+     */
     public Timeout {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
-        throw new IllegalArgumentException("shutdown timeout must be >= 0 but was " + timeout);
+        throw new InvalidSpecException("shutdown timeout must be >= 0 but was " + timeout);
       }
     }
 
