@@ -9,8 +9,11 @@ import dev.supervision.core.process.ProcessContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -23,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Children {
   private static final System.Logger LOG = System.getLogger(Children.class.getName());
+  private static final Duration FOREVER = Duration.ofDays(365 * 100);
 
   private Children() {}
 
@@ -32,7 +36,10 @@ final class Children {
       throw new IllegalStateException(
           "start function of child '" + spec.id() + "' returned no process");
     }
-    self.link(pid);
+    /* Usually linked already by startLink; linking again would scan our links (O(children)). */
+    if (!self.node().links(pid).contains(self.self())) {
+      self.link(pid);
+    }
     return pid;
   }
 
@@ -57,52 +64,78 @@ final class Children {
     return reason;
   }
 
-  /* Stops several children at once (dynamic supervisors): total time ~ the longest timeout. */
+  /*
+   * Stops several children at once (dynamic supervisors): total time ~ the longest timeout.
+   *
+   * Linear in the number of children (a dynamic supervisor may have 100,000): every child is
+   * monitored, unlinked and signalled first; then one timer runs per distinct timeout, started
+   * once all are signalled (as Elixir's DynamicSupervisor does), and Down notices are taken in
+   * arrival order. There is no flush per child, which would rescan the set-aside messages once per
+   * child: an EXIT a child sent before it was unlinked is consumed and dropped by the same wait.
+   */
   static Map<Pid, ExitReason> stopAll(ProcessContext self, List<Child> children) {
-    Map<MonitorRef, Child> pending = new HashMap<>();
-    Map<MonitorRef, Long> deadlines = new HashMap<>();
-    long now = System.nanoTime();
+    Map<MonitorRef, Pid> pending = new HashMap<>();
+    Set<Pid> stopping = new HashSet<>();
+    Map<Duration, List<MonitorRef>> byTimeout = new HashMap<>();
     for (Child child : children) {
       Pid pid = child.pid;
       if (pid == null) {
         continue;
       }
-      MonitorRef ref = prepare(self, pid);
-      pending.put(ref, child);
+      MonitorRef ref = self.monitor(pid);
+      self.unlink(pid);
+      pending.put(ref, pid);
+      stopping.add(pid);
       if (child.spec.shutdown() instanceof Shutdown.Timeout t) {
-        deadlines.put(ref, now + t.timeout().toNanos());
+        byTimeout.computeIfAbsent(t.timeout(), k -> new ArrayList<>()).add(ref);
       }
       signal(self, pid, child.spec.shutdown());
     }
+    long signalled = System.nanoTime();
+    TreeMap<Long, List<MonitorRef>> timers = new TreeMap<>();
+    byTimeout.forEach(
+        (timeout, refs) ->
+            timers
+                .computeIfAbsent(deadline(signalled, timeout), k -> new ArrayList<>())
+                .addAll(refs));
     Map<Pid, ExitReason> reasons = new HashMap<>();
     while (!pending.isEmpty()) {
-      long next = Long.MAX_VALUE;
-      for (Map.Entry<MonitorRef, Long> d : deadlines.entrySet()) {
-        if (pending.containsKey(d.getKey())) {
-          next = Math.min(next, d.getValue());
-        }
-      }
+      Map.Entry<Long, List<MonitorRef>> timer = timers.firstEntry();
       Duration wait =
-          next == Long.MAX_VALUE
-              ? Duration.ofDays(365)
-              : Duration.ofNanos(Math.max(0, next - System.nanoTime()));
-      Object message = self.receive(m -> m instanceof Down d && pending.containsKey(d.ref()), wait);
+          timer == null
+              ? FOREVER
+              : Duration.ofNanos(Math.max(0, timer.getKey() - System.nanoTime()));
+      Object message =
+          self.receive(
+              m ->
+                  (m instanceof Down d && pending.containsKey(d.ref()))
+                      || (m instanceof Exit e && stopping.contains(e.from())),
+              wait);
       if (message instanceof Down down) {
         pending.remove(down.ref());
         reasons.put(down.pid(), down.reason());
         logUnexpected(down.pid(), down.reason());
-      } else {
-        long t = System.nanoTime();
-        for (MonitorRef ref : new ArrayList<>(pending.keySet())) {
-          Long deadline = deadlines.get(ref);
-          if (deadline != null && deadline <= t) {
-            deadlines.remove(ref);
+      } else if (message == null && timer != null) {
+        timers.remove(timer.getKey());
+        for (MonitorRef ref : timer.getValue()) {
+          if (pending.containsKey(ref)) {
             self.node().kill(ref.target());
           }
         }
       }
+      // Otherwise an EXIT sent before the unlink: dropped.
     }
     return reasons;
+  }
+
+  private static long deadline(long from, Duration timeout) {
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return from + Math.min(nanos, Long.MAX_VALUE / 2);
   }
 
   private static MonitorRef prepare(ProcessContext self, Pid pid) {
@@ -124,7 +157,7 @@ final class Children {
 
   private static @Nullable Down awaitDown(
       ProcessContext self, MonitorRef ref, @Nullable Duration timeout) {
-    Duration wait = timeout == null ? Duration.ofDays(365 * 100) : timeout;
+    Duration wait = timeout == null ? FOREVER : timeout;
     while (true) {
       Object message = self.receive(m -> m instanceof Down d && d.ref() == ref, wait);
       if (message instanceof Down down) {
