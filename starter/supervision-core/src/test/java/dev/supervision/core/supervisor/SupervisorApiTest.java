@@ -1,0 +1,516 @@
+package dev.supervision.core.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.event.SupervisionEvent;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Node;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.CallException;
+import dev.supervision.core.server.GenServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+final class SupervisorApiTest {
+  private final Node node = Node.create("api", new ManualTicker());
+  private final EventRecorder events = EventRecorder.on(node);
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void closeNode() {
+    Exits.closeAndCheckNoProcessLeft(node);
+  }
+
+  private Pid start(ChildSpec... children) {
+    return Supervisor.start(
+        node, SupervisorSpec.of("s", Strategy.REST_FOR_ONE).withChildren(children));
+  }
+
+  private static ChildSpec failing(String id, RuntimeException error) {
+    return ChildSpec.worker(
+        id,
+        () -> {
+          throw error;
+        });
+  }
+
+  @Nested
+  final class StartChild {
+
+    @Test
+    void startsTheChildAndAppendsItToTheStartOrder() {
+      Pid sup = start(Worker.spec("a", log));
+
+      Pid b = Supervisor.startChild(sup, Worker.spec("b", log));
+
+      assertThat(b.isAlive()).isTrue();
+      assertThat(node.links(b)).containsExactly(sup);
+      assertThat(Trees.ids(sup)).containsExactly("a", "b");
+      assertThat(Trees.pidOf(sup, "b")).isSameAs(b);
+      assertThat(events.await(SupervisionEvent.ChildStarted.class, e -> e.pid() == b).child())
+          .isEqualTo("b");
+    }
+
+    @Test
+    void aRunningChildWithTheSameIdGivesAlreadyStartedWithItsPid() {
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+
+      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+          .isInstanceOfSatisfying(
+              ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(a));
+      assertThat(Trees.ids(sup)).containsExactly("a");
+    }
+
+    @Test
+    void aStoppedChildWithTheSameIdGivesAlreadyPresent() {
+      Pid sup = start(Worker.spec("a", log));
+      Supervisor.terminateChild(sup, "a");
+
+      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+          .isInstanceOf(ChildException.AlreadyPresent.class)
+          .hasMessageContaining("'a'");
+    }
+
+    @Test
+    void aFailingStartGivesStartFailedWithTheCauseAndTheSpecIsNotKept() {
+      Pid sup = start(Worker.spec("a", log));
+      IllegalStateException boom = new IllegalStateException("boom");
+
+      assertThatThrownBy(() -> Supervisor.startChild(sup, failing("bad", boom)))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasMessageContaining("'bad'")
+          .hasCause(boom);
+
+      assertThat(Trees.ids(sup)).containsExactly("a");
+      assertThat(events.await(SupervisionEvent.ChildStartFailed.class, e -> true).error())
+          .isSameAs(boom);
+      assertThat(Supervisor.startChild(sup, Worker.spec("bad", log)).isAlive()).isTrue();
+    }
+
+    @Test
+    void aStartReturningNullGivesStartFailed() {
+      Pid sup = start();
+
+      assertThatThrownBy(() -> Supervisor.startChild(sup, ChildSpec.worker("null", () -> null)))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(Supervisor.whichChildren(sup)).isEmpty();
+    }
+
+    @Test
+    void anUnlinkedProcessReturnedByTheStartFunctionIsLinkedAndSupervised() {
+      Pid sup = start();
+      Pid child =
+          Supervisor.startChild(
+              sup, ChildSpec.worker("plain", () -> node.spawn(self -> self.receive())));
+      assertThat(node.links(child)).containsExactly(sup);
+
+      node.kill(child);
+      events.awaitExit(child);
+
+      assertThat(Trees.pidOf(sup, "plain")).isNotNull().isNotSameAs(child);
+    }
+  }
+
+  @Nested
+  final class TerminateChild {
+
+    @Test
+    void stopsTheChildAndKeepsItsSpec() {
+      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      Pid a = Trees.pidOf(sup, "a");
+      Pid b = Trees.pidOf(sup, "b");
+
+      Supervisor.terminateChild(sup, "a");
+
+      assertThat(a.exitReason()).contains(ExitReason.shutdown());
+      ChildInfo info = Trees.info(sup, "a");
+      assertThat(info.state()).isEqualTo(ChildState.STOPPED);
+      assertThat(info.pid()).isNull();
+      assertThat(Trees.pidOf(sup, "b")).as("rest-for-one sibling untouched").isSameAs(b);
+    }
+
+    @Test
+    void deletesATemporaryChild() {
+      Pid sup = start(Worker.spec("t", log).withRestart(Restart.TEMPORARY));
+
+      Supervisor.terminateChild(sup, "t");
+
+      assertThat(Supervisor.whichChildren(sup)).isEmpty();
+    }
+
+    @Test
+    void anUnknownIdGivesNotFound() {
+      Pid sup = start();
+
+      assertThatThrownBy(() -> Supervisor.terminateChild(sup, "ghost"))
+          .isInstanceOf(ChildException.NotFound.class)
+          .hasMessageContaining("'ghost'");
+    }
+
+    @Test
+    void terminatingAStoppedChildAgainIsFine() {
+      Pid sup = start(Worker.spec("a", log));
+      Supervisor.terminateChild(sup, "a");
+
+      Supervisor.terminateChild(sup, "a");
+
+      assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
+    }
+
+    @Test
+    void aPidIsNotFoundInAStaticSupervisor() {
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+
+      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
+          .isInstanceOf(ChildException.NotFound.class);
+      assertThat(a.isAlive()).isTrue();
+    }
+  }
+
+  @Nested
+  final class RestartChild {
+
+    @Test
+    void startsAStoppedChildAgainWithANewPid() {
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+      Supervisor.terminateChild(sup, "a");
+
+      Pid again = Supervisor.restartChild(sup, "a");
+
+      assertThat(again).isNotSameAs(a);
+      assertThat(again.isAlive()).isTrue();
+      assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.RUNNING);
+      assertThat(Trees.pidOf(sup, "a")).isSameAs(again);
+    }
+
+    @Test
+    void aRunningChildGivesRunning() {
+      Pid sup = start(Worker.spec("a", log));
+
+      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
+          .isInstanceOf(ChildException.Running.class);
+    }
+
+    @Test
+    void anUnknownIdGivesNotFound() {
+      Pid sup = start();
+
+      assertThatThrownBy(() -> Supervisor.restartChild(sup, "ghost"))
+          .isInstanceOf(ChildException.NotFound.class);
+    }
+
+    @Test
+    void aFailingStartGivesStartFailedAndKeepsTheSpec() {
+      RuntimeException boom = new IllegalStateException("not again");
+      AtomicBoolean fail = new AtomicBoolean();
+      ChildStart start =
+          () -> {
+            if (fail.get()) {
+              throw boom;
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(ChildSpec.worker("a", start));
+      Supervisor.terminateChild(sup, "a");
+      fail.set(true);
+
+      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+
+      ChildInfo info = Trees.info(sup, "a");
+      assertThat(info.state()).isEqualTo(ChildState.STOPPED);
+      assertThat(info.pid()).isNull();
+    }
+  }
+
+  @Nested
+  final class DeleteChild {
+
+    @Test
+    void removesAStoppedChild() {
+      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      Supervisor.terminateChild(sup, "a");
+
+      Supervisor.deleteChild(sup, "a");
+
+      assertThat(Trees.ids(sup)).containsExactly("b");
+      assertThat(Supervisor.startChild(sup, Worker.spec("a", log)).isAlive()).isTrue();
+      assertThat(Trees.ids(sup)).containsExactly("b", "a");
+    }
+
+    @Test
+    void aRunningChildGivesRunning() {
+      Pid sup = start(Worker.spec("a", log));
+
+      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "a"))
+          .isInstanceOf(ChildException.Running.class);
+      assertThat(Trees.ids(sup)).containsExactly("a");
+    }
+
+    @Test
+    void anUnknownIdGivesNotFound() {
+      Pid sup = start();
+
+      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "ghost"))
+          .isInstanceOf(ChildException.NotFound.class);
+    }
+  }
+
+  @Nested
+  final class Introspection {
+
+    @Test
+    void whichChildrenDescribesEveryChildInStartOrder() {
+      Pid sup =
+          start(
+              Worker.spec("a", log),
+              Worker.spec("b", log)
+                  .withRestart(Restart.TRANSIENT)
+                  .withShutdown(Shutdown.brutalKill()),
+              ChildSpec.supervisor("inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)));
+      Supervisor.terminateChild(sup, "b");
+
+      List<ChildInfo> children = Supervisor.whichChildren(sup);
+
+      assertThat(children).extracting(ChildInfo::id).containsExactly("a", "b", "inner");
+      assertThat(children.get(0).type()).isEqualTo(ChildType.WORKER);
+      assertThat(children.get(0).restart()).isEqualTo(Restart.PERMANENT);
+      assertThat(children.get(0).shutdown()).isEqualTo(ChildSpec.DEFAULT_WORKER_SHUTDOWN);
+      assertThat(children.get(0).runningPid()).isPresent();
+      assertThat(children.get(1).restart()).isEqualTo(Restart.TRANSIENT);
+      assertThat(children.get(1).shutdown()).isEqualTo(Shutdown.brutalKill());
+      assertThat(children.get(1).runningPid()).isEmpty();
+      assertThat(children.get(2).type()).isEqualTo(ChildType.SUPERVISOR);
+      assertThat(children.get(2).shutdown()).isEqualTo(Shutdown.infinity());
+    }
+
+    @Test
+    void countChildrenCountsSpecsActiveChildrenSupervisorsAndWorkers() {
+      Pid sup =
+          start(
+              Worker.spec("a", log),
+              Worker.spec("b", log),
+              ChildSpec.supervisor("inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)));
+      Supervisor.terminateChild(sup, "b");
+      Supervisor.terminateChild(sup, "inner");
+
+      assertThat(Supervisor.countChildren(sup)).isEqualTo(new ChildCounts(3, 1, 1, 2));
+    }
+
+    @Test
+    void inspectGivesASnapshotWithTheRestartCount() {
+      Pid sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("snap", Strategy.ONE_FOR_ALL)
+                  .withIntensity(7, Duration.ofSeconds(9))
+                  .withChildren(Worker.spec("a", log), Worker.spec("b", log)));
+      Pid a = Trees.pidOf(sup, "a");
+      Worker.end(a, ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(a);
+
+      SupervisorSnapshot snapshot = Supervisor.inspect(sup, GenServer.DEFAULT_TIMEOUT);
+
+      assertThat(snapshot.name()).isEqualTo("snap");
+      assertThat(snapshot.pid()).isSameAs(sup);
+      assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ALL);
+      assertThat(snapshot.dynamic()).isFalse();
+      assertThat(snapshot.maxRestarts()).isEqualTo(7);
+      assertThat(snapshot.within()).isEqualTo(Duration.ofSeconds(9));
+      assertThat(snapshot.restarts()).isEqualTo(2);
+      assertThat(snapshot.children()).extracting(ChildInfo::restarts).containsExactly(1, 1);
+      assertThat(snapshot.children().get(0).lastFailure()).isNotNull();
+      assertThat(snapshot.children().get(0).lastFailure().reason())
+          .isInstanceOf(ExitReason.Crashed.class);
+      assertThat(snapshot.children().get(1).lastFailure()).isNull();
+    }
+
+    @Test
+    void callsToAStoppedSupervisorFailWithNoProc() {
+      Pid sup = start();
+      Supervisor.stop(sup);
+
+      assertThatThrownBy(() -> Supervisor.whichChildren(sup))
+          .isInstanceOf(CallException.NoProc.class);
+      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+          .isInstanceOf(CallException.NoProc.class);
+    }
+  }
+
+  @Nested
+  final class Directory {
+
+    @Test
+    void listsLiveSupervisorsAndRootsAndForgetsThemWhenTheyExit() {
+      SupervisorDirectory directory = SupervisorDirectory.of(node);
+      Pid root =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
+                  .withChildren(
+                      ChildSpec.supervisor(
+                          "inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)),
+                      ChildSpec.supervisor("dyn", DynamicSupervisorSpec.of("dyn"))));
+      Pid other = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("other"));
+      Pid inner = Trees.pidOf(root, "inner");
+      Pid dyn = Trees.pidOf(root, "dyn");
+
+      assertThat(directory.supervisors())
+          .extracting(SupervisorDirectory.Entry::pid)
+          .containsExactly(root, inner, dyn, other);
+      assertThat(directory.roots())
+          .extracting(SupervisorDirectory.Entry::pid)
+          .containsExactly(root, other);
+      SupervisorDirectory.Entry innerEntry = directory.find("inner");
+      assertThat(innerEntry).isNotNull();
+      assertThat(innerEntry.parent()).isSameAs(root);
+      assertThat(innerEntry.dynamic()).isFalse();
+      assertThat(directory.find("dyn").dynamic()).isTrue();
+
+      Supervisor.terminateChild(root, "inner");
+      assertThat(directory.find("inner")).isNull();
+
+      Supervisor.stop(root);
+      assertThat(directory.supervisors())
+          .extracting(SupervisorDirectory.Entry::pid)
+          .containsExactly(other);
+
+      CompletableFuture<ExitReason> otherExit = Exits.watch(other);
+      node.kill(other);
+      Exits.awaitExit(otherExit);
+      assertThat(directory.supervisors()).isEmpty();
+    }
+
+    @Test
+    void aRestartedChildSupervisorIsListedUnderItsNewPid() {
+      SupervisorDirectory directory = SupervisorDirectory.of(node);
+      Pid root =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
+                  .withChildren(
+                      ChildSpec.supervisor(
+                          "inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE))));
+      Pid inner = Trees.pidOf(root, "inner");
+
+      node.kill(inner);
+      events.awaitExit(inner);
+
+      Pid again = Trees.pidOf(root, "inner");
+      assertThat(again).isNotSameAs(inner);
+      assertThat(directory.find("inner").pid()).isSameAs(again);
+      assertThat(directory.supervisors()).hasSize(2);
+    }
+  }
+
+  @Nested
+  final class Events {
+
+    @Test
+    void aStartPublishesEveryChildStartedThenSupervisorStarted() {
+      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+
+      assertThat(events.events())
+          .map(SupervisorApiTest::describe)
+          .containsExactly(
+              "ChildStarted s a", "ChildStarted s b", "SupervisorStarted s REST_FOR_ONE");
+      assertThat(sup.isAlive()).isTrue();
+    }
+
+    @Test
+    void aCrashAndRestartPublishChildExitedThenChildRestartedInOrder() {
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+      int before = events.events().size();
+
+      Worker.end(a, ExitReason.crashed(new IllegalStateException("x")));
+      events.awaitExit(a);
+      Pid again = Trees.pidOf(sup, "a");
+
+      List<SupervisionEvent> tail = events.events().subList(before, events.events().size());
+      assertThat(tail).hasSize(2);
+      assertThat(tail.get(0))
+          .isInstanceOfSatisfying(
+              SupervisionEvent.ChildExited.class,
+              e -> {
+                assertThat(e.supervisor()).isEqualTo("s");
+                assertThat(e.child()).isEqualTo("a");
+                assertThat(e.pid()).isSameAs(a);
+                assertThat(e.reason()).isInstanceOf(ExitReason.Crashed.class);
+              });
+      assertThat(tail.get(1))
+          .isInstanceOfSatisfying(
+              SupervisionEvent.ChildRestarted.class,
+              e -> {
+                assertThat(e.child()).isEqualTo("a");
+                assertThat(e.pid()).isSameAs(again);
+                assertThat(e.restarts()).isEqualTo(1);
+              });
+      assertThat(tail.get(0).at()).isBeforeOrEqualTo(tail.get(1).at());
+    }
+
+    @Test
+    void stoppingPublishesChildExitedInReverseOrderThenSupervisorStopped() {
+      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      int before = events.events().size();
+
+      Supervisor.stop(sup);
+
+      assertThat(events.events().subList(before, events.events().size()))
+          .map(SupervisorApiTest::describe)
+          .containsExactly(
+              "ChildExited s b shutdown",
+              "ChildExited s a shutdown",
+              "SupervisorStopped s shutdown");
+    }
+
+    @Test
+    void aThrowingListenerDoesNotDisturbTheSupervisor() {
+      EventBus.of(node)
+          .subscribe(
+              e -> {
+                throw new IllegalStateException("listener bug");
+              });
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+
+      Worker.end(a, ExitReason.killed());
+      events.awaitExit(a);
+
+      assertThat(Trees.pidOf(sup, "a")).isNotNull().isNotSameAs(a);
+    }
+  }
+
+  static String describe(SupervisionEvent event) {
+    return switch (event) {
+      case SupervisionEvent.SupervisorStarted e ->
+          "SupervisorStarted " + e.supervisor() + " " + e.strategy();
+      case SupervisionEvent.SupervisorStopped e ->
+          "SupervisorStopped " + e.supervisor() + " " + Worker.name(e.reason());
+      case SupervisionEvent.ChildStarted e -> "ChildStarted " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.ChildExited e ->
+          "ChildExited " + e.supervisor() + " " + e.child() + " " + Worker.name(e.reason());
+      case SupervisionEvent.ChildRestarted e ->
+          "ChildRestarted " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.ChildStartFailed e ->
+          "ChildStartFailed " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.IntensityExceeded e ->
+          "IntensityExceeded " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.EntryRegistered e -> "EntryRegistered " + e.key();
+      case SupervisionEvent.EntryRemoved e -> "EntryRemoved " + e.key();
+    };
+  }
+}

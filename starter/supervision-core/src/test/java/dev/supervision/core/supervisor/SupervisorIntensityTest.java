@@ -1,0 +1,399 @@
+package dev.supervision.core.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervision.core.event.SupervisionEvent;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Node;
+import dev.supervision.core.process.Pid;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+final class SupervisorIntensityTest {
+  private static final Duration WINDOW = Duration.ofSeconds(5);
+
+  private final ManualTicker ticker = new ManualTicker();
+  private final Node node = Node.create("intensity", ticker);
+  private final EventRecorder events = EventRecorder.on(node);
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void closeNode() {
+    Exits.closeAndCheckNoProcessLeft(node);
+  }
+
+  private Pid start(int maxRestarts, ChildSpec... children) {
+    return Supervisor.start(
+        node,
+        SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
+            .withIntensity(maxRestarts, WINDOW)
+            .withChildren(children));
+  }
+
+  /** Crashes child {@code id} and waits until the supervisor has restarted it. */
+  private Pid crashAndAwaitRestart(Pid sup, String id) {
+    Pid old = Trees.pidOf(sup, id);
+    Worker.end(old, ExitReason.crashed(new RuntimeException()));
+    events.awaitExit(old);
+    Pid restarted = Trees.pidOf(sup, id); // answered once the exit has been handled
+    assertThat(restarted).isNotNull().isNotSameAs(old);
+    return restarted;
+  }
+
+  @Nested
+  final class GivingUp {
+
+    @Test
+    void theCrashAfterMaxRestartsWithinTheWindowStopsTheChildrenThenExitsWithShutdown() {
+      Pid sup = start(3, Worker.spec("a", log), Worker.trapping("sibling", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      node.monitor(sup, (p, r) -> log.add("supervisor exited " + Worker.name(r)));
+      for (int i = 0; i < 3; i++) {
+        crashAndAwaitRestart(sup, "a");
+        ticker.advance(Duration.ofSeconds(1));
+      }
+      assertThat(sup.isAlive()).isTrue();
+      log.clear();
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(log).containsExactly("terminate sibling shutdown", "supervisor exited shutdown");
+      SupervisionEvent.IntensityExceeded exceeded =
+          events.await(SupervisionEvent.IntensityExceeded.class, e -> true);
+      assertThat(exceeded.supervisor()).isEqualTo("s");
+      assertThat(exceeded.pid()).isSameAs(sup);
+      assertThat(exceeded.child()).isEqualTo("a");
+      assertThat(exceeded.maxRestarts()).isEqualTo(3);
+      assertThat(exceeded.within()).isEqualTo(WINDOW);
+      assertThat(events.events(SupervisionEvent.ChildRestarted.class)).hasSize(3);
+      assertThat(
+              events.await(SupervisionEvent.SupervisorStopped.class, e -> e.pid() == sup).reason())
+          .isEqualTo(ExitReason.shutdown());
+    }
+
+    @Test
+    void maxRestartsZeroGivesUpAtTheFirstCrash() {
+      Pid sup = start(0, Worker.spec("a", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.killed());
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(events.events(SupervisionEvent.ChildRestarted.class)).isEmpty();
+      assertThat(events.events(SupervisionEvent.IntensityExceeded.class)).hasSize(1);
+    }
+
+    @Test
+    void exitsThatNeedNoRestartDoNotCountTowardTheIntensity() {
+      Pid sup =
+          start(
+              0,
+              Worker.spec("t1", log).withRestart(Restart.TRANSIENT),
+              Worker.spec("t2", log).withRestart(Restart.TEMPORARY));
+      Pid t1 = Trees.pidOf(sup, "t1");
+      Pid t2 = Trees.pidOf(sup, "t2");
+
+      Worker.end(t1, ExitReason.normal());
+      Worker.end(t2, ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(t1);
+      events.awaitExit(t2);
+
+      assertThat(Trees.ids(sup)).containsExactly("t1");
+      assertThat(sup.isAlive()).isTrue();
+    }
+
+    @Test
+    void aRestartExactlyOneWindowAfterAnotherStillCounts() {
+      Pid sup = start(1, Worker.spec("a", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      crashAndAwaitRestart(sup, "a");
+
+      ticker.advance(WINDOW);
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+    }
+  }
+
+  @Nested
+  final class Window {
+
+    @Test
+    void crashesSpacedFurtherApartThanTheWindowNeverGiveUp() {
+      Pid sup = start(1, Worker.spec("a", log));
+
+      for (int i = 0; i < 25; i++) {
+        ticker.advance(WINDOW.plusNanos(1));
+        crashAndAwaitRestart(sup, "a");
+      }
+
+      assertThat(sup.isAlive()).isTrue();
+      assertThat(Trees.info(sup, "a").restarts()).isEqualTo(25);
+      assertThat(events.events(SupervisionEvent.IntensityExceeded.class)).isEmpty();
+    }
+
+    @Test
+    void onlyRestartsInsideTheSlidingWindowCount() {
+      Pid sup = start(2, Worker.spec("a", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      crashAndAwaitRestart(sup, "a"); // t=0
+      ticker.advance(Duration.ofSeconds(3));
+      crashAndAwaitRestart(sup, "a"); // t=3: two in the window
+      ticker.advance(Duration.ofSeconds(3));
+      crashAndAwaitRestart(sup, "a"); // t=6: t=0 has left, two in the window
+      assertThat(sup.isAlive()).isTrue();
+
+      ticker.advance(Duration.ofSeconds(1));
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException())); // t=7: three
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+    }
+  }
+
+  @Nested
+  final class Escalation {
+
+    private SupervisorSpec inner() {
+      return SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)
+          .withIntensity(0, WINDOW)
+          .withChildren(Worker.spec("w", log));
+    }
+
+    @Test
+    void aChildSupervisorThatGivesUpIsRestartedByItsParent() {
+      Pid root = start(1, ChildSpec.supervisor("inner", inner()), Worker.spec("bystander", log));
+      Pid inner = Trees.pidOf(root, "inner");
+      Pid bystander = Trees.pidOf(root, "bystander");
+      CompletableFuture<ExitReason> innerExit = Exits.watch(inner);
+
+      Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(innerExit)).isEqualTo(ExitReason.shutdown());
+      Pid newInner =
+          events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("inner")).pid();
+      assertThat(newInner).isNotSameAs(inner);
+      assertThat(Trees.pidOf(root, "inner")).isSameAs(newInner);
+      assertThat(Trees.pidOf(newInner, "w")).isNotNull();
+      assertThat(Trees.pidOf(root, "bystander")).isSameAs(bystander);
+      assertThat(root.isAlive()).isTrue();
+    }
+
+    @Test
+    void repeatedGiveUpsOfAChildSupervisorMakeTheParentGiveUpToo() {
+      Pid top =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("top", Strategy.ONE_FOR_ONE)
+                  .withIntensity(1, WINDOW)
+                  .withChildren(
+                      ChildSpec.supervisor(
+                          "root",
+                          SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
+                              .withIntensity(1, WINDOW)
+                              .withChildren(ChildSpec.supervisor("inner", inner())))));
+      Pid root = Trees.pidOf(top, "root");
+      CompletableFuture<ExitReason> rootExit = Exits.watch(root);
+
+      Pid inner = Trees.pidOf(root, "inner");
+      Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
+      Pid inner2 =
+          events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("inner")).pid();
+      assertThat(root.isAlive()).isTrue();
+
+      Worker.end(Trees.pidOf(inner2, "w"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(rootExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(events.events(SupervisionEvent.IntensityExceeded.class))
+          .extracting(SupervisionEvent.IntensityExceeded::supervisor)
+          .containsExactly("inner", "inner", "root");
+      Pid newRoot =
+          events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("root")).pid();
+      assertThat(Trees.pidOf(top, "root")).isSameAs(newRoot);
+      assertThat(top.isAlive()).isTrue();
+    }
+
+    @Test
+    void aTransientChildSupervisorThatGivesUpIsNotRestarted() {
+      Pid root = start(1, ChildSpec.supervisor("inner", inner()).withRestart(Restart.TRANSIENT));
+      Pid inner = Trees.pidOf(root, "inner");
+
+      Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(inner);
+
+      assertThat(Trees.info(root, "inner").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(root.isAlive()).isTrue();
+    }
+  }
+
+  @Nested
+  final class FailedRestarts {
+
+    @Test
+    void aChildWhoseRestartFailsIsRestartingAndRetriedUntilItStarts() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart start =
+          () -> {
+            attempts.incrementAndGet();
+            if (failing.get()) {
+              throw new IllegalStateException("not now");
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(Integer.MAX_VALUE, ChildSpec.worker("a", start), Worker.spec("b", log));
+      Pid a = Trees.pidOf(sup, "a");
+      failing.set(true);
+
+      Worker.end(a, ExitReason.crashed(new RuntimeException()));
+
+      await()
+          .atMost(Exits.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> Trees.info(sup, "a").state() == ChildState.RESTARTING);
+      assertThat(Trees.pidOf(sup, "a")).isNull();
+      ChildCounts counts = Supervisor.countChildren(sup);
+      assertThat(counts.specs()).isEqualTo(2);
+      assertThat(counts.active()).isEqualTo(1);
+      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
+          .isInstanceOf(ChildException.Restarting.class);
+      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "a"))
+          .isInstanceOf(ChildException.Restarting.class);
+      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+          .isInstanceOf(ChildException.AlreadyPresent.class);
+      assertThat(events.events(SupervisionEvent.ChildStartFailed.class)).isNotEmpty();
+      int failedSoFar = attempts.get();
+      assertThat(failedSoFar).isGreaterThan(2);
+
+      failing.set(false);
+
+      await()
+          .atMost(Exits.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> Trees.info(sup, "a").state() == ChildState.RUNNING);
+      assertThat(Trees.pidOf(sup, "a")).isNotNull().isNotSameAs(a);
+      assertThat(sup.isAlive()).isTrue();
+    }
+
+    @Test
+    void eachRetryCountsTowardTheIntensitySoAStartThatKeepsFailingEscalates() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart start =
+          () -> {
+            if (failing.get()) {
+              attempts.incrementAndGet();
+              throw new IllegalStateException("not now");
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(5, ChildSpec.worker("a", start), Worker.trapping("b", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      failing.set(true);
+      log.clear();
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(attempts.get()).isEqualTo(5);
+      assertThat(events.events(SupervisionEvent.ChildStartFailed.class)).hasSize(5);
+      assertThat(events.events(SupervisionEvent.IntensityExceeded.class))
+          .singleElement()
+          .extracting(SupervisionEvent.IntensityExceeded::child)
+          .isEqualTo("a");
+      assertThat(log).containsExactly("terminate b shutdown");
+    }
+
+    @Test
+    void terminateChildEndsTheRetryLoop() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart start =
+          () -> {
+            attempts.incrementAndGet();
+            if (failing.get()) {
+              throw new IllegalStateException("not now");
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(Integer.MAX_VALUE, ChildSpec.worker("a", start));
+      failing.set(true);
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+      await()
+          .atMost(Exits.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> Trees.info(sup, "a").state() == ChildState.RESTARTING);
+
+      Supervisor.terminateChild(sup, "a");
+      Supervisor.countChildren(sup); // any retry queued before the terminate has been seen
+      int afterTerminate = attempts.get();
+      Supervisor.countChildren(sup);
+      Supervisor.countChildren(sup);
+
+      assertThat(attempts.get()).isEqualTo(afterTerminate);
+      assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
+      failing.set(false);
+      assertThat(Supervisor.restartChild(sup, "a").isAlive()).isTrue();
+    }
+
+    @Test
+    void oneForAllRetriesTheWholeGroupWhenAStartFailsDuringTheGroupRestart() {
+      AtomicBoolean failing = new AtomicBoolean();
+      ChildStart flaky =
+          () -> {
+            log.add("start b");
+            if (failing.getAndSet(false)) {
+              throw new IllegalStateException("once");
+            }
+            return Worker.start("b-server", log, true).start();
+          };
+      Pid sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("s", Strategy.ONE_FOR_ALL)
+                  .withIntensity(10, WINDOW)
+                  .withChildren(
+                      Worker.trapping("a", log),
+                      ChildSpec.worker("b", flaky),
+                      Worker.trapping("c", log)));
+      Pid c = Trees.pidOf(sup, "c");
+      failing.set(true);
+      log.clear();
+
+      Worker.end(c, ExitReason.crashed(new RuntimeException()));
+
+      await()
+          .atMost(Exits.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(
+              () ->
+                  Supervisor.whichChildren(sup).stream()
+                      .allMatch(i -> i.state() == ChildState.RUNNING));
+      assertThat(log)
+          .containsExactly(
+              "terminate c crashed",
+              "terminate b-server shutdown",
+              "terminate a shutdown",
+              "start a",
+              "start b",
+              "terminate a shutdown",
+              "start a",
+              "start b",
+              "start b-server",
+              "start c");
+    }
+  }
+}
