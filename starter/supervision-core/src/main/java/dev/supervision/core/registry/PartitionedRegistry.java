@@ -210,8 +210,10 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     } finally {
       owner.unlock();
     }
-    if (dead) {
+    if (dead || closed) {
+      // The process died, or the registry was closed, while we inserted: take the entry back.
       removeEntry(kp, key, stored);
+      checkOpen();
       throw new NotAliveException(name(), pid);
     }
     if (events && bus.hasListeners()) {
