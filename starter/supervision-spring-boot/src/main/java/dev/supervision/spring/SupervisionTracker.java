@@ -262,8 +262,8 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
     }
 
     /** The child with {@code id}, if seen. */
-    public @Nullable ChildStats child(String id, boolean create) {
-      return create ? child(id) : children.get(id);
+    public @Nullable ChildStats childStats(String id) {
+      return children.get(id);
     }
 
     /** Children whose process is alive, as seen from events. */

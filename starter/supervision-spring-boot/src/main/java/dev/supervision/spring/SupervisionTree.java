@@ -57,7 +57,7 @@ import org.springframework.context.SmartLifecycle;
  * more restarts than its intensity allows), the give-up handler runs once, on the root's exiting
  * thread. Thread-safe.
  */
-public final class SupervisionTree implements SmartLifecycle {
+public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SupervisionTree.class.getName());
 
   /** The default lifecycle phase: before the web server starts, after it has drained. */
@@ -202,6 +202,15 @@ public final class SupervisionTree implements SmartLifecycle {
                 callback.run();
               }
             });
+  }
+
+  /**
+   * Stops the tree if it still runs, so that it is never taken for a give-up when the node closes
+   * without a lifecycle stop (a failed refresh, for example). The context calls it on destruction.
+   */
+  @Override
+  public void close() {
+    stop();
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.springframework.core.env.Environment;
 public final class SupervisionAutoConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   static SupervisionBeanRegistrar supervisionBeanRegistrar() {
     return new SupervisionBeanRegistrar();
   }

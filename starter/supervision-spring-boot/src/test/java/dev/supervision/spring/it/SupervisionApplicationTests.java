@@ -31,7 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "supervision.supervisors.workers.strategy=one-for-one",
       "supervision.supervisors.workers.max-restarts=10",
       "supervision.supervisors.rooms.type=dynamic",
-      "supervision.supervisors.rooms.parent=workers"
+      "supervision.supervisors.rooms.parent=workers",
+      "demo.counter.start=41"
     })
 final class SupervisionApplicationTests {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -49,7 +50,7 @@ final class SupervisionApplicationTests {
     assertThat(JsonPath.<String>read(json, "$.components.supervision.status")).isEqualTo("UP");
     String workers = "$.components.supervision.details.supervisors.workers";
     assertThat(JsonPath.<String>read(json, workers + ".status")).isEqualTo("UP");
-    assertThat(JsonPath.<Integer>read(json, workers + ".children.running")).isEqualTo(2);
+    assertThat(JsonPath.<Integer>read(json, workers + ".children.running")).isEqualTo(3);
     assertThat(JsonPath.<String>read(json, "$.components.supervision.details.root"))
         .isEqualTo("root");
   }
@@ -63,7 +64,9 @@ final class SupervisionApplicationTests {
     assertThat(JsonPath.<String>read(json, "$.supervisors[0].children[0].id")).isEqualTo("workers");
     String nested = "$.supervisors[0].children[0].supervisor";
     assertThat(JsonPath.<List<String>>read(json, nested + ".children[*].id"))
-        .containsExactly("rooms", "greeter");
+        .containsExactly("rooms", "greeter", "counter");
+    assertThat(JsonPath.<String>read(json, nested + ".children[2].shutdown"))
+        .isEqualTo("brutal-kill");
     assertThat(JsonPath.<Boolean>read(json, nested + ".children[0].supervisor.dynamic")).isTrue();
     assertThat(JsonPath.<String>read(json, nested + ".children[1].state")).isEqualTo("running");
     assertThat(JsonPath.<String>read(json, nested + ".children[1].pid")).matches("<\\d+\\.\\d+>");
@@ -121,6 +124,18 @@ final class SupervisionApplicationTests {
             post("/actuator/supervisors/workers", "{\"child\":\"nobody\",\"action\":\"terminate\"}")
                 .statusCode())
         .isEqualTo(400);
+  }
+
+  @Test
+  void aComponentScannedChildGetsItsDependenciesInjected() {
+    Pid counter = null;
+    for (ChildInfo child : workers.whichChildren()) {
+      if (child.id().equals("counter")) {
+        counter = child.pid();
+      }
+    }
+    assertThat(counter).isNotNull();
+    assertThat((Long) GenServer.call(counter, "next")).isEqualTo(42L);
   }
 
   private Pid greeter() {
