@@ -372,8 +372,8 @@ final class LinkTest {
 
       assertThat(pid.isAlive()).isFalse();
       assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
-      assertThat(((ProcessCell) pid).thread().isAlive()).isFalse();
+      await().atMost(Await.TIMEOUT).until(() -> !((ProcessCell) pid).thread().isAlive());
+      assertThat(node.processCount()).isZero();
     }
 
     @Test
