@@ -171,6 +171,26 @@ final class SupervisionAutoConfigurationTests {
     }
 
     @Test
+    void aSupervisorRefFollowsItsSupervisorAcrossRestartsAndADynamicOneRestartsItsBeanChildren() {
+      runner
+          .withUserConfiguration(DynamicChildConfiguration.class)
+          .withPropertyValues("supervision.supervisors.rooms.type=dynamic")
+          .run(
+              context -> {
+                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+                Pid before = rooms.whereis();
+                assertThat(before).isNotNull();
+                assertThat(rooms.countChildren().active()).isEqualTo(1);
+                context.getBean(Node.class).kill(before);
+                await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> rooms.whereis() != null && rooms.whereis() != before);
+                assertThat(rooms.countChildren().active()).isEqualTo(1);
+                assertThat(rooms.whichChildren().getFirst().id()).isEqualTo("lobby");
+              });
+    }
+
+    @Test
     void stopsChildrenInReverseStartOrderWhenTheContextCloses() {
       Journal[] journal = new Journal[1];
       Node[] node = new Node[1];
@@ -231,7 +251,8 @@ final class SupervisionAutoConfigurationTests {
                 tree.stop(stopped::countDown);
                 assertThat(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(tree.isRunning()).isFalse();
-                assertThat(node.processCount()).isZero();
+                assertThat(tree.root().isRunning()).isFalse();
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.processCount() == 0);
                 assertThat(tree.giveUpReason()).isNull();
               });
     }
@@ -303,6 +324,16 @@ final class SupervisionAutoConfigurationTests {
       }
     }
     return null;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class DynamicChildConfiguration {
+    @Bean
+    dev.supervision.spring.SupervisedChildSpec lobby(Journal journal) {
+      return dev.supervision.spring.SupervisedChildSpec.of(
+          "rooms",
+          ChildSpec.worker("lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
