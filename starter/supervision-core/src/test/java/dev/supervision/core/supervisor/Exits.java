@@ -51,6 +51,8 @@ final class Exits {
     node.close();
     await()
         .atMost(TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5))
         .untilAsserted(
             () -> assertThat(node.processCount()).as("processes left on %s", node).isZero());
     assertThat(before).noneMatch(Pid::isAlive);

@@ -55,8 +55,8 @@ final class SupervisorIntensityTest {
     @Test
     void theCrashAfterMaxRestartsWithinTheWindowStopsTheChildrenThenExitsWithShutdown() {
       Pid sup = start(3, Worker.spec("a", log), Worker.trapping("sibling", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
       node.monitor(sup, (p, r) -> log.add("supervisor exited " + Worker.name(r)));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup); // notified after the line above
       for (int i = 0; i < 3; i++) {
         crashAndAwaitRestart(sup, "a");
         ticker.advance(Duration.ofSeconds(1));
