@@ -492,7 +492,7 @@ final class ProcessCell implements Pid, ProcessContext {
         if (callback != null) {
           try {
             callback.exited(this, reason);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.log(System.Logger.Level.WARNING, "exit callback for " + this + " failed", e);
           }
         }

@@ -97,7 +97,7 @@ public final class GenServer {
     if (server == null) {
       throw new StartException("server factory returned null", null, null);
     }
-    String label = options.label() != null ? options.label() : server.getClass().getSimpleName();
+    String label = options.label() != null ? options.label() : defaultLabel(server);
     CompletableFuture<Void> started = new CompletableFuture<>();
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
@@ -135,6 +135,11 @@ public final class GenServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static String defaultLabel(Server server) {
+    String simple = server.getClass().getSimpleName();
+    return simple.isEmpty() ? server.getClass().getName() : simple;
   }
 
   private static void unlinkAndKill(Node node, @Nullable ProcessContext parent, Pid pid) {
@@ -273,7 +278,7 @@ public final class GenServer {
    * @throws CallException.NoProc if no process is at {@code server}
    * @throws CallException.CallingSelf if a server stops itself this way (use {@link
    *     ServerContext#stop})
-   * @throws CallException.Timeout if it has not exited within {@code timeout}
+   * @throws CallException.Timeout if it has not exited within {@code timeout}; it is then killed
    */
   public static void stop(Address server, ExitReason reason, Duration timeout) {
     Objects.requireNonNull(server, "server");
@@ -292,7 +297,9 @@ public final class GenServer {
     pid.send(new ServerProcess.Stop(reason));
     try {
       if (!exited.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
+        // As OTP's proc_lib:stop: a server that does not stop in time is killed.
         pid.node().demonitor(ref);
+        pid.node().kill(pid);
         throw new CallException.Timeout(server, "stop", timeout);
       }
     } catch (InterruptedException e) {

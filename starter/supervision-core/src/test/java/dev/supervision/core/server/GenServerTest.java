@@ -454,7 +454,7 @@ final class GenServerTest {
     }
 
     @Test
-    void stopTimesOutWhenTheServerDoesNotExitInTime() throws Exception {
+    void stopTimesOutAndKillsAServerThatDoesNotExitInTime() throws Exception {
       Pid pid = startEcho();
       Block block = new Block();
       CompletableFuture<Object> busy = callAsync(pid, block, LONG);
@@ -463,9 +463,12 @@ final class GenServerTest {
       assertThatThrownBy(() -> GenServer.stop(pid, ExitReason.normal(), Duration.ofMillis(50)))
           .isInstanceOf(CallException.Timeout.class);
 
+      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
       block.release().countDown();
-      assertThat(Await.result(busy)).isEqualTo("released");
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(Await.result(busy))
+          .isInstanceOfSatisfying(
+              CallException.ServerExited.class,
+              e -> assertThat(e.reason()).isEqualTo(ExitReason.killed()));
     }
 
     @Test
