@@ -24,7 +24,8 @@ final class AutoConfigurationShapeTests {
                 .getResourceAsStream(
                     "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      names = reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      names =
+          reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
     assertThat(names).hasSize(4);
     for (String name : names) {
@@ -37,7 +38,10 @@ final class AutoConfigurationShapeTests {
           continue;
         }
         int modifiers = method.getModifiers();
-        assertThat(Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers) || Modifier.isPrivate(modifiers))
+        assertThat(
+                Modifier.isPublic(modifiers)
+                    || Modifier.isProtected(modifiers)
+                    || Modifier.isPrivate(modifiers))
             .as(method + " is package-private")
             .isFalse();
         assertThat(method.isAnnotationPresent(ConditionalOnMissingBean.class))

@@ -332,7 +332,8 @@ final class SupervisionAutoConfigurationTests {
     dev.supervision.spring.SupervisedChildSpec lobby(Journal journal) {
       return dev.supervision.spring.SupervisedChildSpec.of(
           "rooms",
-          ChildSpec.worker("lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
+          ChildSpec.worker(
+              "lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
     }
   }
 

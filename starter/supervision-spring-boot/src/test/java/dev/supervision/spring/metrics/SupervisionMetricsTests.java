@@ -167,6 +167,12 @@ final class SupervisionMetricsTests {
           } finally {
             release.countDown();
           }
+          GenServer.stop(pid);
+          try {
+            GenServer.call(pid, "again");
+          } catch (CallException.NoProc expected) {
+            // a dead pid still names its node: counted as noproc
+          }
           assertThat(
                   meters
                       .get("supervision.calls")
@@ -174,13 +180,16 @@ final class SupervisionMetricsTests {
                       .timer()
                       .count())
               .isEqualTo(1);
-          assertThat(
-                  meters
-                      .get("supervision.calls")
-                      .tags("server", "echo", "outcome", "timeout")
-                      .timer()
-                      .count())
-              .isEqualTo(1);
+          for (String outcome : List.of("timeout", "noproc")) {
+            assertThat(
+                    meters
+                        .get("supervision.calls")
+                        .tags("server", "echo", "outcome", outcome)
+                        .timer()
+                        .count())
+                .as(outcome)
+                .isEqualTo(1);
+          }
         });
   }
 
