@@ -16,12 +16,12 @@ import tools.jackson.databind.JsonNode;
 final class PersistenceTest {
 
   private static ConfigurableApplicationContext start(Path dir) {
+    // Command-line arguments, which take precedence over application.properties.
     return new SpringApplicationBuilder(SampleApplication.class)
-        .properties(
-            "server.port=0",
-            "spring.datasource.url=jdbc:h2:file:" + dir.resolve("chat").toAbsolutePath(),
-            "logging.level.root=WARN")
-        .run();
+        .run(
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("chat").toAbsolutePath(),
+            "--logging.level.root=WARN");
   }
 
   private static int port(ConfigurableApplicationContext context) {
@@ -41,6 +41,7 @@ final class PersistenceTest {
         sent.add(api.message(room, user, "kept " + i));
       }
     }
+    assertThat(dir.resolve("chat.mv.db")).exists();
 
     try (ConfigurableApplicationContext second = start(dir)) {
       Api api = new Api(port(second));
