@@ -31,8 +31,8 @@ abstract sealed class Bucket {
   /* Removes pid's entries that `filter` accepts (null: all of them); counts them in removed[0]. */
   abstract @Nullable Bucket remove(Pid pid, Predicate<Registry.Entry<?>> filter, int[] removed);
 
-  /* Removes exactly this entry, by identity. */
-  abstract @Nullable Bucket removeEntry(Registry.Entry<?> entry);
+  /* Removes exactly this entry, by identity; counts it in removed[0]. */
+  abstract @Nullable Bucket removeEntry(Registry.Entry<?> entry, int[] removed);
 
   /* Appends the live entries to `out`. */
   abstract void collectLive(List<Registry.Entry<?>> out);
@@ -84,9 +84,10 @@ abstract sealed class Bucket {
     }
 
     @Override
-    @Nullable Bucket removeEntry(Registry.Entry<?> entry) {
+    @Nullable Bucket removeEntry(Registry.Entry<?> entry, int[] removed) {
       for (int i = 0; i < entries.length; i++) {
         if (entries[i] == entry) {
+          removed[0]++;
           if (entries.length == 1) {
             return null;
           }
@@ -163,13 +164,8 @@ abstract sealed class Bucket {
     }
 
     @Override
-    @Nullable Bucket removeEntry(Registry.Entry<?> entry) {
-      Registry.Entry<?>[] old = byPid.get(entry.pid());
-      if (old != null) {
-        int[] removed = new int[1];
-        return remove(entry.pid(), e -> e == entry, removed);
-      }
-      return this;
+    @Nullable Bucket removeEntry(Registry.Entry<?> entry, int[] removed) {
+      return remove(entry.pid(), e -> e == entry, removed);
     }
 
     @Override

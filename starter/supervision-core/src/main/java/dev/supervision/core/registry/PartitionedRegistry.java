@@ -295,16 +295,10 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       kp.table.remove(key, stored);
     } else {
       Registry.Entry<?> entry = (Registry.Entry<?>) stored;
-      boolean[] found = new boolean[1];
-      kp.table.computeIfPresent(
-          key,
-          (k, b) -> {
-            Bucket next = ((Bucket) b).removeEntry(entry);
-            found[0] = next != b;
-            return next;
-          });
-      if (found[0]) {
-        kp.duplicates.decrement();
+      int[] removed = new int[1];
+      kp.table.computeIfPresent(key, (k, b) -> ((Bucket) b).removeEntry(entry, removed));
+      if (removed[0] > 0) {
+        kp.duplicates.add(-removed[0]);
       }
     }
   }
