@@ -19,13 +19,16 @@ import org.jspecify.annotations.Nullable;
  * A dynamic supervisor (Elixir's DynamicSupervisor): one-for-one over children started at run
  * time. `children` keeps start order (LinkedHashSet, O(1) removal); `byPid` finds a child from an
  * EXIT. Children that are restarting have no pid and stay in `children`, so they count against
- * maxChildren, as in Elixir. On termination all children are stopped at once.
+ * maxChildren, as in Elixir. As in Elixir they also stay in `byPid` under the pid they last had
+ * (recorded in `restartingFrom`), so that terminateChild with that pid stops the retries. On
+ * termination all children are stopped at once.
  */
 final class DynamicSupervisorServer implements Server {
   private final DynamicSupervisorSpec spec;
   private final @Nullable Pid parent;
   private final LinkedHashSet<Child> children = new LinkedHashSet<>();
   private final HashMap<Pid, Child> byPid = new HashMap<>();
+  private final HashMap<Child, Pid> restartingFrom = new HashMap<>();
   private @Nullable ServerContext context;
   private @Nullable ProcessContext self;
   private @Nullable Reporter reporter;
@@ -150,6 +153,12 @@ final class DynamicSupervisorServer implements Server {
     if (child == null) {
       return new ChildException.NotFound(pid);
     }
+    if (child.pid != pid) { // restarting: no process, just stop retrying
+      restartingFrom.remove(child);
+      child.state = ChildState.STOPPED;
+      children.remove(child);
+      return Request.Ok.INSTANCE;
+    }
     ExitReason reason = Children.stop(self(), pid, child.spec.shutdown());
     child.pid = null;
     children.remove(child);
@@ -162,18 +171,20 @@ final class DynamicSupervisorServer implements Server {
     switch (message) {
       case Exit exit -> {
         Pid from = exit.from();
-        Child child = from == null ? null : byPid.remove(from);
-        if (child != null && from != null) {
+        Child child = from == null ? null : byPid.get(from);
+        if (child != null && from != null && child.pid == from) {
+          byPid.remove(from);
           childExited(child, from, exit.reason());
         }
       }
       case Request.Retry retry -> {
         for (Child child : retry.children()) {
-          if (children.contains(child) && child.state == ChildState.RESTARTING) {
+          Pid last = restartingFrom.get(child);
+          if (last != null && child.state == ChildState.RESTARTING) {
             if (!admitRestart(child)) {
               return;
             }
-            restart(child);
+            restart(child, last);
           }
         }
       }
@@ -194,7 +205,7 @@ final class DynamicSupervisorServer implements Server {
       return;
     }
     if (admitRestart(child)) {
-      restart(child);
+      restart(child, pid);
     }
   }
 
@@ -211,9 +222,13 @@ final class DynamicSupervisorServer implements Server {
     return false;
   }
 
-  private void restart(Child child) {
+  /* Restarts a child whose last process was `last`. */
+  private void restart(Child child, Pid last) {
     try {
       Pid pid = Children.start(self(), child.spec);
+      if (restartingFrom.remove(child) != null) {
+        byPid.remove(last);
+      }
       child.pid = pid;
       child.state = ChildState.RUNNING;
       child.restarts++;
@@ -223,6 +238,8 @@ final class DynamicSupervisorServer implements Server {
     } catch (Exception e) {
       reporter().childStartFailed(child, e);
       child.state = ChildState.RESTARTING;
+      restartingFrom.put(child, last);
+      byPid.put(last, child);
       self().self().send(new Request.Retry(List.of(child)));
     }
   }
@@ -241,5 +258,6 @@ final class DynamicSupervisorServer implements Server {
     }
     children.clear();
     byPid.clear();
+    restartingFrom.clear();
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,38 @@ final class DynamicSupervisorTest {
       assertThatThrownBy(() -> Supervisor.restartChild(sup, "w"))
           .isInstanceOf(ChildException.NotFound.class);
       assertThatThrownBy(() -> Supervisor.deleteChild(sup, "w"))
+          .isInstanceOf(ChildException.NotFound.class);
+    }
+
+    @Test
+    void terminatingAChildWhoseRestartIsBeingRetriedByItsLastPidEndsTheRetries() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart flaky =
+          () -> {
+            attempts.incrementAndGet();
+            if (failing.get()) {
+              throw new IllegalStateException("not now");
+            }
+            return Worker.start("w", log, false).start();
+          };
+      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
+      Pid a = DynamicSupervisor.startChild(sup, ChildSpec.worker("w", flaky));
+      failing.set(true);
+      Worker.end(a, ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(a);
+      assertThat(DynamicSupervisor.whichChildren(sup))
+          .singleElement()
+          .extracting(ChildInfo::state)
+          .isEqualTo(ChildState.RESTARTING);
+
+      DynamicSupervisor.terminateChild(sup, a);
+
+      DynamicSupervisor.countChildren(sup); // any retry queued before the terminate has been seen
+      int afterTerminate = attempts.get();
+      assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(0, 0, 0, 0));
+      assertThat(attempts.get()).isEqualTo(afterTerminate);
+      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
           .isInstanceOf(ChildException.NotFound.class);
     }
   }

@@ -395,5 +395,53 @@ final class SupervisorIntensityTest {
               "start b-server",
               "start c");
     }
+
+    @Test
+    void restForOneResumesFromTheChildWhoseStartFailedDuringTheGroupRestart() {
+      AtomicBoolean failing = new AtomicBoolean();
+      ChildStart flaky =
+          () -> {
+            log.add("start b");
+            if (failing.getAndSet(false)) {
+              throw new IllegalStateException("once");
+            }
+            return Worker.start("b-server", log, true).start();
+          };
+      Pid sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("s", Strategy.REST_FOR_ONE)
+                  .withIntensity(10, WINDOW)
+                  .withChildren(
+                      Worker.trapping("a", log),
+                      ChildSpec.worker("b", flaky),
+                      Worker.trapping("c", log)));
+      failing.set(true);
+      log.clear();
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      await()
+          .atMost(Exits.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(
+              () ->
+                  Supervisor.whichChildren(sup).stream()
+                      .allMatch(i -> i.state() == ChildState.RUNNING));
+      assertThat(log)
+          .containsExactly(
+              "terminate a crashed",
+              "terminate c shutdown",
+              "terminate b-server shutdown",
+              "start a",
+              "start b",
+              "start b",
+              "start b-server",
+              "start c");
+      assertThat(events.events(SupervisionEvent.ChildRestarted.class))
+          .extracting(SupervisionEvent.ChildRestarted::child)
+          .containsExactly("a", "b", "c");
+    }
   }
 }
