@@ -25,8 +25,8 @@ class ChatConfiguration {
   @Bean
   Rooms roomService(
       @Qualifier("rooms") SupervisorRef supervisor,
-      @Qualifier("roomRegistry") Registry<String, @Nullable Object> registry,
-      @Qualifier("messageWriters") LoadBalancer writers,
+      @Qualifier("room-names") Registry<String, @Nullable Object> registry,
+      @Qualifier("message-writers") LoadBalancer writers,
       RoomRepository rooms,
       MessageRepository messages,
       MessageFeed feed,

@@ -14,9 +14,10 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * One chat room: a server under the {@code rooms} dynamic supervisor, registered under the room's
- * name. It orders the room's messages: each is stored through the writer pool, then counted and
- * published to the room's sockets, one at a time, so sockets see them in id order. Its state (the
- * message count) is reloaded from the database in {@code init}, so a restart loses nothing.
+ * name in the {@code room-names} registry. It orders the room's messages: each is stored through
+ * the writer pool, then counted and published to the room's sockets, one at a time, so sockets see
+ * them in id order. Its state (the message count) is reloaded from the database in {@code init}, so
+ * a restart loses nothing.
  */
 final class RoomServer implements Server {
 

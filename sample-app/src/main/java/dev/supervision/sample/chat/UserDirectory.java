@@ -55,7 +55,7 @@ final class UserDirectory implements Server {
 
   UserDirectory(
       UserRepository repository,
-      @Qualifier("serviceRegistry") Registry<String, @Nullable Object> services) {
+      @Qualifier("services") Registry<String, @Nullable Object> services) {
     this.repository = repository;
     this.services = services;
   }

@@ -22,7 +22,7 @@ public final class Users {
   private final Duration restartWait;
 
   Users(
-      @Qualifier("serviceRegistry") Registry<String, @Nullable Object> services,
+      @Qualifier("services") Registry<String, @Nullable Object> services,
       ChatProperties properties) {
     this.services = services;
     this.restartWait = properties.restartWait();

@@ -18,7 +18,7 @@ class CounterConfiguration {
   @Bean
   Counters counterService(
       @Qualifier("counters") SupervisorRef supervisor,
-      @Qualifier("counterRegistry") Registry<String, @Nullable Object> registry,
+      @Qualifier("counter-names") Registry<String, @Nullable Object> registry,
       ChatProperties properties,
       MeterRegistry meters) {
     NamedChildren servers =

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The counters: a {@link Counter} server per name under the {@code counters} dynamic supervisor,
- * found through the {@code counters} registry. Thread-safe.
+ * found through the {@code counter-names} registry. Thread-safe.
  */
 public final class Counters {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);

@@ -1,7 +1,7 @@
 /**
  * Counters: one server per counter under the {@code counters} dynamic supervisor, found through the
- * {@code counters} registry. Their state is deliberately not persisted: a crash restarts a counter
- * at zero.
+ * {@code counter-names} registry. Their state is deliberately not persisted: a crash restarts a
+ * counter at zero.
  */
 @NullMarked
 package dev.supervision.sample.counter;

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkerController {
   private final LoadBalancer writers;
 
-  WorkerController(@Qualifier("messageWriters") LoadBalancer writers) {
+  WorkerController(@Qualifier("message-writers") LoadBalancer writers) {
     this.writers = writers;
   }
 
