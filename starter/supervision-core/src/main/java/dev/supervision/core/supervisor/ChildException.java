@@ -9,7 +9,8 @@ import dev.supervision.core.process.Pid;
  *   <caption>Child operation errors</caption>
  *   <tr><th>Subclass</th><th>OTP</th><th>When</th></tr>
  *   <tr><td>{@link AlreadyStarted}</td><td>{@code {already_started, Pid}}</td><td>startChild
- *   with the id of a running child</td></tr>
+ *   with the id of a running child, or whose start found the child's name registered to another
+ *   live process</td></tr>
  *   <tr><td>{@link AlreadyPresent}</td><td>{@code already_present}</td><td>startChild with the
  *   id of a child that is not running</td></tr>
  *   <tr><td>{@link NotFound}</td><td>{@code not_found}</td><td>no child with that id or
@@ -35,7 +36,7 @@ public abstract sealed class ChildException extends RuntimeException {
     super(message);
   }
 
-  /** A child with that id is running. */
+  /** A child with that id is running, or the child's start found its name taken. */
   public static final class AlreadyStarted extends ChildException {
     private static final long serialVersionUID = 1L;
     private final transient Pid pid;
@@ -45,7 +46,13 @@ public abstract sealed class ChildException extends RuntimeException {
       this.pid = pid;
     }
 
-    /** The running child's pid. */
+    /* The child's start found its name held by `holder` (OTP unwraps that start error). */
+    AlreadyStarted(String id, Pid holder, Throwable cause) {
+      super("child '" + id + "' did not start: its name is held by " + holder, cause);
+      this.pid = holder;
+    }
+
+    /** The running child's pid, or the process holding the name the child's start wanted. */
     public Pid pid() {
       return pid;
     }

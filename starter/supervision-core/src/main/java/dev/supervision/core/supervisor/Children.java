@@ -6,6 +6,7 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.server.StartException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,17 @@ final class Children {
       self.link(pid);
     }
     return pid;
+  }
+
+  /*
+   * A failed startChild: OTP answers {already_started, Pid}, unwrapped, when the start found the
+   * child's name taken, and {error, Reason} otherwise.
+   */
+  static ChildException startFailed(String id, Exception e) {
+    if (e instanceof StartException s && s.alreadyStarted().isPresent()) {
+      return new ChildException.AlreadyStarted(id, s.alreadyStarted().get(), e);
+    }
+    return new ChildException.StartFailed(id, e);
   }
 
   static ExitReason stop(ProcessContext self, Pid pid, Shutdown shutdown) {

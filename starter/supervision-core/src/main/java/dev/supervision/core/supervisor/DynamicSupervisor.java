@@ -50,6 +50,8 @@ public final class DynamicSupervisor {
    * Starts a child.
    *
    * @throws ChildException.MaxChildren if the supervisor is full
+   * @throws ChildException.AlreadyStarted if the start found the child's name registered to another
+   *     live process (whose pid it carries)
    * @throws ChildException.StartFailed if the start function fails
    */
   public static Pid startChild(Address supervisor, ChildSpec spec) {

@@ -138,7 +138,7 @@ final class DynamicSupervisorServer implements Server {
       pid = Children.start(self(), childSpec);
     } catch (Exception e) {
       reporter().childStartFailed(child, e);
-      return new ChildException.StartFailed(childSpec.id(), e);
+      return Children.startFailed(childSpec.id(), e);
     }
     child.pid = pid;
     child.state = ChildState.RUNNING;

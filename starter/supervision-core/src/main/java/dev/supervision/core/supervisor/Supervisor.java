@@ -63,7 +63,8 @@ public final class Supervisor {
    * Adds a child at the end of the start order and starts it.
    *
    * @return the child's pid
-   * @throws ChildException.AlreadyStarted if a running child has the same id
+   * @throws ChildException.AlreadyStarted if a running child has the same id, or the start found
+   *     the child's name registered to another live process (whose pid it carries)
    * @throws ChildException.AlreadyPresent if a stopped child has the same id
    * @throws ChildException.StartFailed if its start function fails (the spec is not kept)
    */

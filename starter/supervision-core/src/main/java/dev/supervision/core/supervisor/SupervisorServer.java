@@ -156,7 +156,7 @@ final class SupervisorServer implements Server {
       startNew(child);
     } catch (Exception e) {
       reporter().childStartFailed(child, e);
-      return new ChildException.StartFailed(child.id(), e);
+      return Children.startFailed(child.id(), e);
     }
     children.add(child);
     return child.pid == null ? new ChildException.NotFound(child.id()) : child.pid;

@@ -89,6 +89,21 @@ final class DynamicSupervisorTest {
     }
 
     @Test
+    void aStartFindingItsNameTakenGivesAlreadyStartedWithTheHolder() {
+      SingleName name = new SingleName();
+      Pid sup = start();
+      Pid holder = DynamicSupervisor.startChild(sup, ChildSpec.worker("named", name.start()));
+
+      assertThatThrownBy(
+              () -> DynamicSupervisor.startChild(sup, ChildSpec.worker("named", name.start())))
+          .isInstanceOfSatisfying(
+              ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(holder));
+      assertThat(DynamicSupervisor.whichChildren(sup))
+          .extracting(ChildInfo::pid)
+          .containsExactly(holder);
+    }
+
+    @Test
     void aFullSupervisorGivesMaxChildren() {
       Pid sup = start(DynamicSupervisorSpec.of("d").withMaxChildren(2));
       Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));

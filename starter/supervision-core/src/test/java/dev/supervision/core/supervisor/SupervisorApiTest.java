@@ -71,6 +71,18 @@ final class SupervisorApiTest {
     }
 
     @Test
+    void aStartFindingItsNameTakenGivesAlreadyStartedWithTheHolder() {
+      SingleName name = new SingleName();
+      Pid sup = start(ChildSpec.worker("first", name.start()));
+      Pid holder = Trees.pidOf(sup, "first");
+
+      assertThatThrownBy(() -> Supervisor.startChild(sup, ChildSpec.worker("second", name.start())))
+          .isInstanceOfSatisfying(
+              ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(holder));
+      assertThat(Trees.ids(sup)).containsExactly("first");
+    }
+
+    @Test
     void aStoppedChildWithTheSameIdGivesAlreadyPresent() {
       Pid sup = start(Worker.spec("a", log));
       Supervisor.terminateChild(sup, "a");
