@@ -26,9 +26,10 @@ final class Exits {
     return exited;
   }
 
-  /** Waits for {@code pid} to exit and returns its reason. */
+  /** Waits for {@code pid} to exit and returns its reason (also if it had exited already). */
   static ExitReason awaitExit(Pid pid) {
-    return awaitExit(watch(pid));
+    awaitExit(watch(pid));
+    return pid.exitReason().orElseThrow();
   }
 
   static ExitReason awaitExit(CompletableFuture<ExitReason> exit) {

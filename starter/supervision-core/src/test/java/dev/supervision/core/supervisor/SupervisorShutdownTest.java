@@ -199,7 +199,7 @@ final class SupervisorShutdownTest {
       Pid a = Trees.pidOf(sup, "a");
 
       CompletableFuture<Void> terminating =
-          CompletableFuture.runAsync(() -> Supervisor.terminateChild(sup, "a"));
+          Background.run(() -> Supervisor.terminateChild(sup, "a"));
       assertThat(server.terminateEntered.get(10, TimeUnit.SECONDS))
           .isEqualTo(ExitReason.shutdown());
       // Longer than any timeout a broken implementation might apply by mistake: still waiting.
@@ -219,7 +219,7 @@ final class SupervisorShutdownTest {
       Blocking server = Blocking.untilReleased();
       Pid sup = start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.infinity()));
       CompletableFuture<Void> terminating =
-          CompletableFuture.runAsync(() -> Supervisor.terminateChild(sup, "a"));
+          Background.run(() -> Supervisor.terminateChild(sup, "a"));
       server.terminateEntered.get(10, TimeUnit.SECONDS);
 
       assertThatThrownBy(() -> Supervisor.inspect(sup, Duration.ofMillis(100)))
