@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
 public final class SupervisionTracker implements SupervisionListener, AutoCloseable {
   static final Duration INSPECT_TIMEOUT = Duration.ofMillis(500);
   static final long MIN_REFRESH_NANOS = Duration.ofMillis(200).toNanos();
+
+  private static final ThreadLocal<Boolean> INTROSPECTING = ThreadLocal.withInitial(() -> false);
 
   private final EventBus bus;
   private final ConcurrentHashMap<String, SupervisorStats> supervisors = new ConcurrentHashMap<>();
@@ -102,6 +105,27 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
   @Override
   public void close() {
     bus.unsubscribe(this);
+  }
+
+  /**
+   * Runs {@code call}, a call into a supervisor made to observe it (health, metrics, the endpoint),
+   * marked so that the {@code supervision.calls} timer leaves it out.
+   */
+  public static <T> T introspect(Supplier<T> call) {
+    if (INTROSPECTING.get()) {
+      return call.get();
+    }
+    INTROSPECTING.set(true);
+    try {
+      return call.get();
+    } finally {
+      INTROSPECTING.remove();
+    }
+  }
+
+  /** Whether the current thread is inside {@link #introspect(Supplier)}. */
+  public static boolean isIntrospecting() {
+    return INTROSPECTING.get();
   }
 
   /**
@@ -324,7 +348,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
         return c.snapshot;
       }
       try {
-        SupervisorSnapshot s = Supervisor.inspect(p, INSPECT_TIMEOUT);
+        SupervisorSnapshot s = introspect(() -> Supervisor.inspect(p, INSPECT_TIMEOUT));
         cached = new Cached(s, v, now);
         return s;
       } catch (CallException e) {

@@ -62,6 +62,10 @@ public final class SupervisorsEndpoint {
   /** Every supervision tree of the node. */
   @ReadOperation
   public Trees supervisors() {
+    return SupervisionTracker.introspect(this::trees);
+  }
+
+  private Trees trees() {
     SupervisorDirectory directory = SupervisorDirectory.of(tree.node());
     Map<Pid, SupervisorDirectory.Entry> byPid = byPid(directory);
     List<SupervisorDescriptor> roots = new ArrayList<>();
@@ -82,7 +86,9 @@ public final class SupervisorsEndpoint {
   public @Nullable SupervisorDescriptor supervisor(@Selector String name) {
     SupervisorDirectory directory = SupervisorDirectory.of(tree.node());
     SupervisorDirectory.@Nullable Entry entry = find(directory, name);
-    return entry == null ? null : describe(entry, byPid(directory));
+    return entry == null
+        ? null
+        : SupervisionTracker.introspect(() -> describe(entry, byPid(directory)));
   }
 
   /**

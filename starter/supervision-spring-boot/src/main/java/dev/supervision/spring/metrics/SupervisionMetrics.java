@@ -63,9 +63,11 @@ import java.util.function.Supplier;
  *   GenServer#observeCalls}</td></tr>
  * </table>
  *
- * <p>Tag values stay bounded: supervisors by name, children by spec id (a dynamic supervisor's
- * children share their spec's id), reasons by exception class. Nothing is registered per pid.
- * Counters are fed from the node's events on the supervisors' threads; gauges read cached state.
+ * <p>Calls made to observe supervisors (health, these gauges, the endpoint; see {@link
+ * SupervisionTracker#introspect}) are left out of {@code supervision.calls}. Tag values stay
+ * bounded: supervisors by name, children by spec id (a dynamic supervisor's children share their
+ * spec's id), reasons by exception class. Nothing is registered per pid. Counters are fed from the
+ * node's events on the supervisors' threads; gauges read cached state.
  */
 public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
   private final SupervisionTree tree;
@@ -264,6 +266,9 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
   private record Calls(List<Binding> bindings) implements CallObserver {
     @Override
     public void called(String server, Outcome outcome, long nanos) {
+      if (SupervisionTracker.isIntrospecting()) {
+        return; // health, metrics and the endpoint looking at supervisors
+      }
       for (Binding binding : bindings) {
         binding.called(server, outcome, nanos);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.supervision.core.balance.WorkerPool;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.supervisor.ChildInfo;
@@ -32,12 +33,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "supervision.supervisors.workers.max-restarts=10",
       "supervision.supervisors.rooms.type=dynamic",
       "supervision.supervisors.rooms.parent=workers",
-      "demo.counter.start=41"
+      "demo.counter.start=41",
+      "supervision.registries.names.keys=unique",
+      "supervision.load-balancers.counters.worker=counter",
+      "supervision.load-balancers.counters.pool-size=2"
     })
 final class SupervisionApplicationTests {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("counters")
+  WorkerPool counters;
 
   @Autowired
   @Qualifier("workers")
@@ -96,7 +104,14 @@ final class SupervisionApplicationTests {
                     .containsPattern(
                         "supervision_child_last_failure_seconds\\{[^}]*reason=\"IllegalStateException\"")
                     .contains("supervision_processes")
-                    .contains("supervision_calls_seconds_bucket"));
+                    .containsPattern("supervision_mailbox_depth\\{[^}]*supervisor=\"workers\"")
+                    .containsPattern("supervision_registry_entries\\{[^}]*registry=\"names\"")
+                    .containsPattern(
+                        "supervision_loadbalancer_dispatches_total\\{[^}]*balancer=\"counters\",[^}]*worker=\"counters-0\"")
+                    .contains("supervision_calls_seconds_bucket")
+                    // health, gauges and the endpoint look at supervisors without being timed as calls
+                    .doesNotContain("server=\"root\"")
+                    .doesNotContain("server=\"rooms\""));
 
     String health = get("/actuator/health").body();
     String workers = "$.components.supervision.details.supervisors.workers";
@@ -136,6 +151,14 @@ final class SupervisionApplicationTests {
     }
     assertThat(counter).isNotNull();
     assertThat((Long) GenServer.call(counter, "next")).isEqualTo(42L);
+  }
+
+  @Test
+  void aDeclaredPoolBalancesOverFreshInstancesOfThePrototypeBean() {
+    long first = counters.call("next");
+    long second = counters.call("next");
+    assertThat(first).isEqualTo(42L);
+    assertThat(second).isEqualTo(42L); // two workers, round robin, each counting from 41
   }
 
   private Pid greeter() {
