@@ -31,10 +31,11 @@ import java.lang.annotation.Target;
  * }
  * }
  *
- * <p>Start order within a supervisor: first the supervisors and load-balancer pools declared under
- * it in the properties, in declaration order; then its bean children ({@code @SupervisedChild} and
- * {@link SupervisedChildSpec} beans) by ascending {@link #order()}, ties in bean registration
- * order. Children stop in the reverse order.
+ * <p>Start order within a supervisor: first the supervisors declared under it ({@code
+ * supervision.supervisors.*.parent}), then its load-balancer pools ({@code
+ * supervision.load-balancers.*.parent}), each in declaration order; then its bean children (beans
+ * annotated with this annotation and {@link SupervisedChildSpec} beans) by ascending {@link #order()}, ties in
+ * bean registration order. Children stop in the reverse order.
  *
  * <p>Startup fails, naming the bean, if the bean is not prototype-scoped, does not implement {@code
  * Server}, names a supervisor that does not exist, or has an invalid {@link #shutdown()}. A
