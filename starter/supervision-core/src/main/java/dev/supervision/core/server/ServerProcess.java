@@ -80,7 +80,15 @@ final class ServerProcess implements ServerContext {
 
   private boolean initialize(ProcessContext ctx) throws Exception {
     if (name != null) {
-      Optional<Pid> holder = name.register(ctx.self());
+      Optional<Pid> holder;
+      try {
+        holder = name.register(ctx.self());
+      } catch (RuntimeException e) {
+        unlinkParent(ctx);
+        started.completeExceptionally(
+            new StartException("could not register under " + name + ": " + e, e, null));
+        throw e;
+      }
       if (holder.isPresent()) {
         unlinkParent(ctx);
         started.completeExceptionally(
