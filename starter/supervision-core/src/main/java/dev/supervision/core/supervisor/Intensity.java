@@ -18,8 +18,17 @@ final class Intensity {
 
   Intensity(int maxRestarts, Duration within, Ticker ticker) {
     this.maxRestarts = maxRestarts;
-    this.withinNanos = within.toNanos();
+    this.withinNanos = saturatedNanos(within);
     this.ticker = ticker;
+  }
+
+  /* A window longer than ~292 years does not fit in nanoseconds: it is as good as forever. */
+  private static long saturatedNanos(Duration within) {
+    try {
+      return within.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /* Records an attempt; returns false if it exceeds the intensity. */

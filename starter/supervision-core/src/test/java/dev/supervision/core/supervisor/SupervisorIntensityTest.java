@@ -143,6 +143,24 @@ final class SupervisorIntensityTest {
     }
 
     @Test
+    void aWindowTooLongForNanosecondsWorksAsAVeryLongWindow() {
+      Duration millennium = Duration.ofDays(365L * 1000);
+      Pid sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
+                  .withIntensity(1, millennium)
+                  .withChildren(Worker.spec("a", log)));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      crashAndAwaitRestart(sup, "a");
+
+      ticker.advance(Duration.ofDays(365L * 100));
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+    }
+
+    @Test
     void onlyRestartsInsideTheSlidingWindowCount() {
       Pid sup = start(2, Worker.spec("a", log));
       CompletableFuture<ExitReason> supExit = Exits.watch(sup);
