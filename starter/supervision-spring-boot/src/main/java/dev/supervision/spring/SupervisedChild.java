@@ -34,8 +34,8 @@ import java.lang.annotation.Target;
  * <p>Start order within a supervisor: first the supervisors declared under it ({@code
  * supervision.supervisors.*.parent}), then its load-balancer pools ({@code
  * supervision.load-balancers.*.parent}), each in declaration order; then its bean children (beans
- * annotated with this annotation and {@link SupervisedChildSpec} beans) by ascending {@link #order()}, ties in
- * bean registration order. Children stop in the reverse order.
+ * annotated with this annotation and {@link SupervisedChildSpec} beans) by ascending {@link
+ * #order()}, ties in bean registration order. Children stop in the reverse order.
  *
  * <p>Startup fails, naming the bean, if the bean is not prototype-scoped, does not implement {@code
  * Server}, names a supervisor that does not exist, or has an invalid {@link #shutdown()}. A

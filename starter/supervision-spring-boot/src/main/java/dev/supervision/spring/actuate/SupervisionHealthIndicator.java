@@ -49,13 +49,13 @@ public final class SupervisionHealthIndicator extends AbstractHealthIndicator {
     for (String name : tree.supervisors().keySet()) {
       SupervisorStats stats = tracker.supervisor(name);
       Status status = status(stats);
-      down |= status == Status.DOWN;
+      down |= Status.DOWN.equals(status);
       supervisors.put(name, describe(status, stats));
     }
     for (SupervisorStats stats : tracker.supervisors()) {
       if (!supervisors.containsKey(stats.name())) {
         Status status = status(stats);
-        down |= status == Status.DOWN;
+        down |= Status.DOWN.equals(status);
         supervisors.put(stats.name(), describe(status, stats));
       }
     }

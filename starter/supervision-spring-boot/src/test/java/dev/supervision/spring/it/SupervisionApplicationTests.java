@@ -109,7 +109,8 @@ final class SupervisionApplicationTests {
                     .containsPattern(
                         "supervision_loadbalancer_dispatches_total\\{[^}]*balancer=\"counters\",[^}]*worker=\"counters-0\"")
                     .contains("supervision_calls_seconds_bucket")
-                    // health, gauges and the endpoint look at supervisors without being timed as calls
+                    // health, gauges and the endpoint look at supervisors without being timed as
+                    // calls
                     .doesNotContain("server=\"root\"")
                     .doesNotContain("server=\"rooms\""));
 

@@ -111,7 +111,9 @@ final class SupervisionMetricsTests {
                   .gauge()
                   .value();
           assertThat(failedAt)
-              .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+              .isCloseTo(
+                  (double) Instant.now().getEpochSecond(),
+                  org.assertj.core.data.Offset.offset(60.0));
           for (Meter meter : meters.getMeters()) {
             assertThat(meter.getId().getTags()).noneMatch(tag -> tag.getValue().startsWith("<"));
           }
@@ -212,7 +214,7 @@ final class SupervisionMetricsTests {
                     .functionCounter()
                     .count();
           }
-          assertThat(total).isEqualTo(pool.dispatches());
+          assertThat(total).isEqualTo((double) pool.dispatches());
           assertThat(
                   meters
                       .get("supervision.registry.entries")
