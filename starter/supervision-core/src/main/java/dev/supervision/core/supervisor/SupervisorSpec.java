@@ -1,6 +1,7 @@
 package dev.supervision.core.supervisor;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +54,12 @@ public record SupervisorSpec(
     if (children == null) {
       throw new InvalidSpecException("supervisor '" + name + "' children must not be null");
     }
+    for (int i = 0; i < children.size(); i++) {
+      if (children.get(i) == null) {
+        throw new InvalidSpecException(
+            "supervisor '" + name + "' has a null child spec at index " + i);
+      }
+    }
     children = List.copyOf(children);
     Set<String> ids = new HashSet<>();
     for (ChildSpec child : children) {
@@ -99,7 +106,7 @@ public record SupervisorSpec(
 
   /** A copy with these children. */
   public SupervisorSpec withChildren(ChildSpec... children) {
-    return withChildren(List.of(children));
+    return withChildren(Arrays.asList(children));
   }
 
   /** A copy with {@code strategy}. */

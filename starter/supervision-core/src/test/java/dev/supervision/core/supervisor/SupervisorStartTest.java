@@ -9,6 +9,7 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.StartException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -205,6 +206,23 @@ final class SupervisorStartTest {
                       .withChildren(Worker.spec("twin", log), Worker.spec("twin", log)))
           .isInstanceOf(InvalidSpecException.class)
           .hasMessageContaining("'twin'");
+    }
+
+    @Test
+    void aNullChildSpecIsRejectedNamingItsPosition() {
+      List<ChildSpec> children = new ArrayList<>();
+      children.add(Worker.spec("a", log));
+      children.add(null);
+
+      assertThatThrownBy(() -> SupervisorSpec.of("s", Strategy.ONE_FOR_ONE).withChildren(children))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("null child spec at index 1");
+      assertThatThrownBy(
+              () ->
+                  SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
+                      .withChildren(Worker.spec("a", log), null))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("null child spec at index 1");
     }
 
     @Test
