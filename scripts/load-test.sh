@@ -117,13 +117,18 @@ LUA
 # run NAME PATH SCRIPT: warm-up, then the measured run; prints "NAME rps p50 p99 errors"
 run() {
   local name=$1 path=$2 script=$3 out
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$app$path" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$app$path" >"$work/$name.warmup.txt"
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$app$path")
   printf '%s\n' "$out" >"$work/$name.txt"
-  python3 - "$name" "$work/$name.txt" <<'PY'
+  python3 - "$name" "$work/$name.txt" "$work/$name.warmup.txt" <<'PY'
 import re, sys
-name, path = sys.argv[1], sys.argv[2]
+name, path, warmup = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(path).read()
+def answered(t):
+    total = int(re.search(r"(\d+) requests in", t).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
+    return total - (int(bad.group(1)) if bad else 0)
+ok = answered(text) + answered(open(warmup).read())
 def ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -131,7 +136,7 @@ lat = {m.group(1): ms(m.group(2), m.group(3)) for m in re.finditer(r"^\s+(50|99)
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 failed = sum(int(n) for n in errors.groups()) if errors else 0
-print(name, rps, lat.get("50", 0.0), lat.get("99", 0.0), int(bad.group(1)) if bad else 0, failed)
+print(name, rps, lat.get("50", 0.0), lat.get("99", 0.0), int(bad.group(1)) if bad else 0, failed, ok)
 PY
 }
 
@@ -153,7 +158,7 @@ results, value, workers, cores, jdk, threads, connections, duration = sys.argv[1
 rows = {}
 for line in results.strip().splitlines():
     parts = line.split()
-    rows[parts[0]] = dict(rps=float(parts[1]), p50=float(parts[2]), p99=float(parts[3]), bad=int(parts[4]), sock=int(parts[5]))
+    rows[parts[0]] = dict(rps=float(parts[1]), p50=float(parts[2]), p99=float(parts[3]), bad=int(parts[4]), sock=int(parts[5]), ok=int(parts[6]))
 print(f"wrk {threads} threads, {connections} connections, {duration} per scenario after a warm-up; "
       f"{cores} cores shared by wrk and the app; JDK {jdk}")
 print()
@@ -172,9 +177,10 @@ print()
 for kind in ["counter", "message"]:
     s, b = rows[kind], rows[kind + "-baseline"]
     print(f"- {kind}: supervised/baseline throughput {s['rps'] / b['rps']:.2f}, p99 {s['p99'] / b['p99']:.2f}x")
-print(f"- counter 'bench' after the runs: {json.loads(value)['value']}")
+print(f"- counter 'bench': value {json.loads(value)['value']} after {rows['counter']['ok'] + 1} increments"
+      " answered 202 (warm-up included; requests wrk gave up on may still have counted)")
 pool = json.loads(workers)
-print("- writer dispatches: " + ", ".join(f"{w['id']}={w['dispatches']}" for w in pool["workers"]))
+print(f"- writer dispatches ({rows['message']['ok']} messages answered 201, warm-up included): " + ", ".join(f"{w['id']}={w['dispatches']}" for w in pool["workers"]))
 if any(r["bad"] or r["sock"] for r in rows.values()):
     print("- WARNING: some requests failed (non-2xx answers or socket errors, such as wrk's 2 s timeout)")
 PY
