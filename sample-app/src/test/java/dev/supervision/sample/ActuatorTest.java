@@ -105,6 +105,38 @@ final class ActuatorTest {
       assertThat(api.get("/api/users/" + api.user()).status()).isEqualTo(200);
     }
 
+    @Test
+    void aRoomWhoseServerTheAdministratorTerminatedIsStartedAgainOnFirstUse() {
+      String room = api.room();
+      String pid = api.get("/api/rooms/" + room).json().get("pid").asString();
+
+      Api.Response terminated =
+          api.send(
+              HttpRequest.newBuilder(api.uri("/actuator/supervisors/rooms"))
+                  .header("Content-Type", "application/json")
+                  .header(
+                      "Authorization", Api.basic(SampleAppTest.ADMIN, SampleAppTest.ADMIN_PASSWORD))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          Api.json(Map.of("child", pid, "action", "terminate")))));
+
+      assertThat(terminated.status()).as(terminated.body()).isEqualTo(200);
+      assertThat(
+              api.get("/actuator/supervisors/rooms")
+                  .json()
+                  .get("children")
+                  .findValuesAsString("id"))
+          .doesNotContain(room);
+      JsonNode again = api.get("/api/rooms/" + room).json();
+      assertThat(again.get("pid").asString()).isNotEqualTo(pid);
+      assertThat(
+              api.get("/actuator/supervisors/rooms")
+                  .json()
+                  .get("children")
+                  .findValuesAsString("id"))
+          .contains(room);
+    }
+
     private Api.Response write(String authorization) {
       return api.send(
           HttpRequest.newBuilder(api.uri("/actuator/supervisors/root"))

@@ -32,6 +32,9 @@ final class AdminNotConfiguredTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)))
         .problem(403);
 
+    assertThat(output.getAll())
+        .contains("No administrator configured", "chat.admin.password")
+        .doesNotContain("generated security password");
     assertThat(api.get("/actuator/supervisors").status()).isEqualTo(200);
     assertThat(api.post("/api/users", Api.json(Map.of("username", Api.unique("u")))).status())
         .isEqualTo(201);

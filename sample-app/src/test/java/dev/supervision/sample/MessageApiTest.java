@@ -134,6 +134,18 @@ final class MessageApiTest {
     }
 
     @Test
+    void answersTheNewest50ByDefault() {
+      List<String> users = List.of(user, api.user(), api.user());
+      List<Long> sent = new ArrayList<>();
+      for (int i = 0; i < 57; i++) {
+        sent.add(post(room, users.get(i % 3), "m" + i).json().get("id").asLong());
+      }
+
+      assertThat(ids(api.get("/api/rooms/" + room + "/messages").json()))
+          .isEqualTo(sent.subList(7, 57));
+    }
+
+    @Test
     void answers400ForALimitOutside1To500() {
       api.get("/api/rooms/" + room + "/messages?limit=0").problem(400);
       api.get("/api/rooms/" + room + "/messages?limit=501").problem(400);

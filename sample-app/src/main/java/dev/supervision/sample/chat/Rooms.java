@@ -7,6 +7,7 @@ import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.sample.ApiException;
 import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
+import dev.supervision.sample.Pids;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -245,6 +246,6 @@ public final class Rooms {
       throw ApiException.unavailable(
           "room '" + entity.name() + "' did not answer: " + e.getMessage());
     }
-    return new Room(entity.name(), count, entity.createdAt(), pid.toString());
+    return new Room(entity.name(), count, entity.createdAt(), Pids.format(pid));
   }
 }

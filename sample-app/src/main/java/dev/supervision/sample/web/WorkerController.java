@@ -2,6 +2,7 @@ package dev.supervision.sample.web;
 
 import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.balance.WorkerInfo;
+import dev.supervision.sample.Pids;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -45,7 +46,7 @@ class WorkerController {
                 (WorkerInfo w) ->
                     new Worker(
                         w.id(),
-                        w.pid() == null ? null : String.valueOf(w.pid()),
+                        w.pid() == null ? null : Pids.format(w.pid()),
                         w.state().name(),
                         w.dispatches()))
             .toList();
