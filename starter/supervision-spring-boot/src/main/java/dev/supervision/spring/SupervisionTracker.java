@@ -58,7 +58,13 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       case SupervisionEvent.ChildStarted e ->
           stats(e.supervisor()).childStarted(e.child(), e.pid());
       case SupervisionEvent.ChildExited e ->
-          stats(e.supervisor()).childExited(e.child(), e.pid(), e.reason(), e.at());
+          stats(e.supervisor())
+              .childExited(
+                  e.child(),
+                  e.pid(),
+                  // stopped by its supervisor: not a failure, whatever the protocol's reason
+                  e.terminated() ? ExitReason.shutdown() : e.reason(),
+                  e.at());
       case SupervisionEvent.ChildRestarted e ->
           stats(e.supervisor()).childRestarted(e.child(), e.pid());
       case SupervisionEvent.ChildStartFailed e ->

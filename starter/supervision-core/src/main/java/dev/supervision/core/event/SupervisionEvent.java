@@ -30,8 +30,15 @@ public sealed interface SupervisionEvent {
   record ChildStarted(Instant at, String supervisor, String child, Pid pid)
       implements SupervisionEvent {}
 
-  /** A child exited, by itself or because its supervisor terminated it. */
-  record ChildExited(Instant at, String supervisor, String child, Pid pid, ExitReason reason)
+  /**
+   * A child exited, by itself or because its supervisor terminated it.
+   *
+   * @param terminated whether the supervisor stopped it (terminateChild, a bystander in a
+   *     one-for-all or rest-for-one restart, the supervisor's own shutdown) rather than the child
+   *     exiting or crashing by itself; a terminated child's {@code killed} is not a failure
+   */
+  record ChildExited(
+      Instant at, String supervisor, String child, Pid pid, ExitReason reason, boolean terminated)
       implements SupervisionEvent {}
 
   /**

@@ -162,7 +162,7 @@ final class DynamicSupervisorServer implements Server {
     ExitReason reason = Children.stop(self(), pid, child.spec.shutdown());
     child.pid = null;
     children.remove(child);
-    reporter().childExited(child, pid, reason);
+    reporter().childTerminated(child, pid, reason);
     return Request.Ok.INSTANCE;
   }
 
@@ -252,7 +252,7 @@ final class DynamicSupervisorServer implements Server {
     for (Child child : running) {
       Pid pid = child.pid;
       if (pid != null) {
-        r.childExited(child, pid, reasons.getOrDefault(pid, ExitReason.killed()));
+        r.childTerminated(child, pid, reasons.getOrDefault(pid, ExitReason.killed()));
         child.pid = null;
       }
     }

@@ -36,9 +36,18 @@ final class Reporter {
   }
 
   void childExited(Child child, Pid pid, ExitReason reason) {
+    exited(child, pid, reason, false);
+  }
+
+  void childTerminated(Child child, Pid pid, ExitReason reason) {
+    exited(child, pid, reason, true);
+  }
+
+  private void exited(Child child, Pid pid, ExitReason reason, boolean terminated) {
     if (bus.hasListeners()) {
       bus.publish(
-          new SupervisionEvent.ChildExited(Instant.now(), supervisor, child.id(), pid, reason));
+          new SupervisionEvent.ChildExited(
+              Instant.now(), supervisor, child.id(), pid, reason, terminated));
     }
   }
 

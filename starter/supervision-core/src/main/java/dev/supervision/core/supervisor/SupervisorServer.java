@@ -362,7 +362,7 @@ final class SupervisorServer implements Server {
     ExitReason reason = Children.stop(self(), pid, child.spec.shutdown());
     child.pid = null;
     child.state = ChildState.STOPPED;
-    reporter().childExited(child, pid, reason);
+    reporter().childTerminated(child, pid, reason);
   }
 
   private void stopAll() {

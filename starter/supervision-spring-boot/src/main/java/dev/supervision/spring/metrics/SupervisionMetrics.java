@@ -234,7 +234,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
         case SupervisionEvent.ChildStarted e -> restarts(e.supervisor(), e.child());
         case SupervisionEvent.ChildRestarted e -> restarts(e.supervisor(), e.child()).increment();
         case SupervisionEvent.ChildExited e -> {
-          if (!e.reason().isClean()) {
+          if (!e.terminated() && !e.reason().isClean()) {
             failed(e.supervisor(), e.child(), SupervisionTracker.reasonTag(e.reason()), e.at());
           }
         }
