@@ -3,6 +3,8 @@ package dev.supervision.core.process;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +36,8 @@ final class ProcessCell implements Pid, ProcessContext {
   private static final ThreadLocal<@Nullable ProcessCell> CURRENT = new ThreadLocal<>();
   private static final ProcessExitedError EXITED = new ProcessExitedError();
 
+  private static final int LINK_LIST_LIMIT = 8;
+
   private final long id;
   private final Node node;
   private final @Nullable String label;
@@ -49,7 +53,8 @@ final class ProcessCell implements Pid, ProcessContext {
   private volatile @Nullable ExitReason exitReason;
 
   /* Guarded by lock; null once dead. */
-  private @Nullable ArrayList<ProcessCell> links;
+  /* A small list, turned into a set once a process has many links (a supervisor of thousands). */
+  private @Nullable Collection<ProcessCell> links;
   private @Nullable ArrayList<MonitorRef> monitors;
 
   ProcessCell(Node node, @Nullable String label, ProcessBody body) {
@@ -323,9 +328,12 @@ final class ProcessCell implements Pid, ProcessContext {
       if (exitReason != null) {
         return false;
       }
-      ArrayList<ProcessCell> l = links;
+      Collection<ProcessCell> l = links;
       if (l == null) {
         l = new ArrayList<>(2);
+        links = l;
+      } else if (l instanceof ArrayList<ProcessCell> && l.size() >= LINK_LIST_LIMIT) {
+        l = new LinkedHashSet<>(l);
         links = l;
       }
       if (!l.contains(other)) {
@@ -340,7 +348,7 @@ final class ProcessCell implements Pid, ProcessContext {
   private void removeLink(ProcessCell other) {
     lock.lock();
     try {
-      ArrayList<ProcessCell> l = links;
+      Collection<ProcessCell> l = links;
       if (l != null) {
         l.remove(other);
       }
@@ -471,7 +479,7 @@ final class ProcessCell implements Pid, ProcessContext {
 
   /* Ends the process with reason unless it has ended already; returns whether this call did. */
   boolean end(ExitReason reason) {
-    ArrayList<ProcessCell> linked;
+    Collection<ProcessCell> linked;
     ArrayList<MonitorRef> watchers;
     lock.lock();
     try {
@@ -526,7 +534,7 @@ final class ProcessCell implements Pid, ProcessContext {
   List<ProcessCell> linksSnapshot() {
     lock.lock();
     try {
-      ArrayList<ProcessCell> l = links;
+      Collection<ProcessCell> l = links;
       return l == null ? List.of() : List.copyOf(l);
     } finally {
       lock.unlock();
