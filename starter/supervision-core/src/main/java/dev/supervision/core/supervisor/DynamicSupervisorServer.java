@@ -65,18 +65,7 @@ final class DynamicSupervisorServer implements Server {
     Reporter r = new Reporter(EventBus.of(process.node()), spec.name());
     this.reporter = r;
     this.intensity = new Intensity(spec.maxRestarts(), spec.within(), process.node().ticker());
-    Pid me = process.self();
-    SupervisorDirectory directory = SupervisorDirectory.of(process.node());
-    directory.add(new SupervisorDirectory.Entry(spec.name(), me, parent, true));
-    process
-        .node()
-        .monitor(
-            me,
-            (pid, reason) -> {
-              directory.remove(pid);
-              r.stopped(pid, reason);
-            });
-    r.started(me, Strategy.ONE_FOR_ONE.name());
+    r.announce(process, parent, true, Strategy.ONE_FOR_ONE.name());
   }
 
   @Override

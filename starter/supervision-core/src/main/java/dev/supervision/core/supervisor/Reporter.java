@@ -4,8 +4,10 @@ import dev.supervision.core.event.EventBus;
 import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /* Publishes a supervisor's events, building them only when someone listens. */
 final class Reporter {
@@ -15,6 +17,26 @@ final class Reporter {
   Reporter(EventBus bus, String supervisor) {
     this.bus = bus;
     this.supervisor = supervisor;
+  }
+
+  /*
+   * Called at the end of a supervisor's init: lists it in the node's directory, arranges for it to
+   * be removed and SupervisorStopped published whenever it exits (even when killed, when no
+   * terminate runs), and publishes SupervisorStarted.
+   */
+  void announce(ProcessContext process, @Nullable Pid parent, boolean dynamic, String strategy) {
+    Pid me = process.self();
+    SupervisorDirectory directory = SupervisorDirectory.of(process.node());
+    directory.add(new SupervisorDirectory.Entry(supervisor, me, parent, dynamic));
+    process
+        .node()
+        .monitor(
+            me,
+            (pid, reason) -> {
+              directory.remove(pid);
+              stopped(pid, reason);
+            });
+    started(me, strategy);
   }
 
   void started(Pid pid, String strategy) {

@@ -77,18 +77,7 @@ final class SupervisorServer implements Server {
       }
       children.add(child);
     }
-    Pid me = process.self();
-    SupervisorDirectory directory = SupervisorDirectory.of(process.node());
-    directory.add(new SupervisorDirectory.Entry(spec.name(), me, parent, false));
-    process
-        .node()
-        .monitor(
-            me,
-            (pid, reason) -> {
-              directory.remove(pid);
-              r.stopped(pid, reason);
-            });
-    r.started(me, spec.strategy().name());
+    r.announce(process, parent, false, spec.strategy().name());
   }
 
   private void startNew(Child child) throws Exception {
