@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +31,7 @@ public final class Node implements AutoCloseable {
   private final int id;
   private final String name;
   private final Ticker ticker;
-  private final Set<ProcessCell> processes = ConcurrentHashMap.newKeySet();
+  private final LongAdder processCount = new LongAdder();
   private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -99,11 +99,24 @@ public final class Node implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("node " + name + " is closed");
     }
-    processes.add(cell);
+    processCount.increment();
+    cell.track();
   }
 
   void untrack(ProcessCell cell) {
-    processes.remove(cell);
+    cell.untrack();
+    processCount.decrement();
+  }
+
+  /* This node's live processes; a scan of all of the JVM's, for the rare callers that list them. */
+  private List<ProcessCell> cells() {
+    List<ProcessCell> cells = new ArrayList<>();
+    for (ProcessCell cell : ProcessCell.live()) {
+      if (cell.node() == this) {
+        cells.add(cell);
+      }
+    }
+    return cells;
   }
 
   /**
@@ -148,12 +161,12 @@ public final class Node implements AutoCloseable {
 
   /** The number of live processes. */
   public int processCount() {
-    return processes.size();
+    return processCount.intValue();
   }
 
   /** A snapshot of the live processes, in no particular order. */
   public List<Pid> processes() {
-    return new ArrayList<>(processes);
+    return new ArrayList<>(cells());
   }
 
   /** The processes linked to {@code pid} right now. */
@@ -182,7 +195,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    List<ProcessCell> cells = new ArrayList<>(processes);
+    List<ProcessCell> cells = cells();
     for (ProcessCell cell : cells) {
       cell.exitSignal(null, ExitReason.killed(), true);
     }
@@ -202,6 +215,6 @@ public final class Node implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Node[" + name + ", " + processes.size() + " processes]";
+    return "Node[" + name + ", " + processCount() + " processes]";
   }
 }

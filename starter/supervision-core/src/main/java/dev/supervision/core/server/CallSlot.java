@@ -1,5 +1,6 @@
 package dev.supervision.core.server;
 
+import dev.supervision.core.internal.Deadlines;
 import dev.supervision.core.process.ExitReason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,12 +15,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class CallSlot implements ReplyTo {
   private static final VarHandle RESULT;
+  private static final VarHandle TAKEN;
+
+  /* Caller's spin before parking (see await); the same property as a process's receive spin. */
+  static final long SPIN_NANOS = Math.max(0L, Long.getLong("dev.supervision.spinNanos", 16_384L));
+  private static final long PICKUP_NANOS = Math.min(SPIN_NANOS, 2_048L);
+  /* GenServer.nanos(INFINITY) and anything as long: no deadline at all. */
+  private static final long INFINITE = Long.MAX_VALUE / 4;
+  private static final byte QUEUED = 0;
+  private static final byte TAKEN_FAST = 1;
+  private static final byte TAKEN_SLOW = 2;
   static final Object NULL = new Object();
   static final Object ABANDONED = new Object();
 
   static {
     try {
-      RESULT = MethodHandles.lookup().findVarHandle(CallSlot.class, "result", Object.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RESULT = lookup.findVarHandle(CallSlot.class, "result", Object.class);
+      TAKEN = lookup.findVarHandle(CallSlot.class, "taken", byte.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -31,6 +44,9 @@ final class CallSlot implements ReplyTo {
 
   @SuppressWarnings("unused") // accessed through RESULT
   private volatile @Nullable Object result;
+
+  @SuppressWarnings("unused") // accessed through TAKEN
+  private byte taken = QUEUED;
 
   CallSlot(Thread waiter) {
     this.waiter = waiter;
@@ -53,6 +69,14 @@ final class CallSlot implements ReplyTo {
     return false;
   }
 
+  /*
+   * Server: it has taken the call out of its mailbox; fast says whether its last call was answered
+   * within the caller's spin, so the caller knows whether spinning for this reply is worth it.
+   */
+  void taken(boolean fast) {
+    TAKEN.setRelease(this, fast ? TAKEN_FAST : TAKEN_SLOW);
+  }
+
   @Override
   public boolean isWaiting() {
     return result == null;
@@ -68,18 +92,65 @@ final class CallSlot implements ReplyTo {
       return r;
     }
     long deadline = System.nanoTime() + timeoutNanos;
-    while (true) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-        if (RESULT.compareAndSet(this, null, ABANDONED)) {
-          return ABANDONED;
+    if (SPIN_NANOS > 0 && (r = spin(deadline)) != null) {
+      return r;
+    }
+    // Park untimed; the deadline, unless infinite, is kept by Deadlines (see there for why).
+    Deadlines.@Nullable Timeout armed = null;
+    try {
+      while (true) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+          if (RESULT.compareAndSet(this, null, ABANDONED)) {
+            return ABANDONED;
+          }
+          return resultNow();
         }
-        return resultNow();
+        if (armed == null && timeoutNanos < INFINITE) {
+          armed = Deadlines.arm(deadline);
+        }
+        LockSupport.park(this);
+        r = result;
+        if (r != null) {
+          return r;
+        }
       }
-      LockSupport.parkNanos(this, remaining);
-      r = result;
+    } finally {
+      if (armed != null) {
+        armed.disarm();
+      }
+    }
+  }
+
+  /*
+   * Spins for the outcome before parking, as a process does before parking in receive: a reply
+   * that comes within a few microseconds is then taken without a park and an unpark. The caller
+   * spins while the server takes the call out of its mailbox (PICKUP_NANOS: a server spinning in
+   * receive takes it at once; one that must be woken does not, and a caller that spun on would
+   * only keep its own carrier from running it), then, if the server says its calls are answered
+   * quickly, up to SPIN_NANOS in all. Returns null when the spin ends without an outcome.
+   */
+  private @Nullable Object spin(long deadline) {
+    long start = System.nanoTime();
+    long limit = PICKUP_NANOS;
+    for (int i = 1; ; i++) {
+      Thread.onSpinWait();
+      Object r = result;
       if (r != null) {
         return r;
+      }
+      if ((i & 15) == 0) {
+        byte state = (byte) TAKEN.getAcquire(this);
+        if (state == TAKEN_SLOW) {
+          return null;
+        }
+        if (state == TAKEN_FAST) {
+          limit = SPIN_NANOS;
+        }
+        long now = System.nanoTime();
+        if (now - start >= limit || now - deadline >= 0) {
+          return null;
+        }
       }
     }
   }

@@ -101,7 +101,7 @@ public final class GenServer {
     CompletableFuture<Void> started = new CompletableFuture<>();
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
-    Pid pid = parent == null ? node.spawn(label, loop::run) : parent.spawnLink(label, loop::run);
+    Pid pid = parent == null ? node.spawn(label, loop) : parent.spawnLink(label, loop);
     try {
       started.get(nanos(options.initTimeout()), TimeUnit.NANOSECONDS);
       return pid;

@@ -4,6 +4,7 @@ import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessBody;
 import dev.supervision.core.process.ProcessContext;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * every case the calls the server will never answer are failed with its exit reason: the one being
  * handled, the deferred ones, and those still queued.
  */
-final class ServerProcess implements ServerContext {
+final class ServerProcess implements ServerContext, ProcessBody {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
   private static final int DEFERRED_SWEEP_THRESHOLD = 64;
 
@@ -31,11 +32,15 @@ final class ServerProcess implements ServerContext {
   private final Server server;
   private final @Nullable Name name;
   private final @Nullable Pid parent;
-  private final CompletableFuture<Void> started;
+  /* Until init ends: then dropped, so that an idle server does not keep it. */
+  private @Nullable CompletableFuture<Void> started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
   private @Nullable CallSlot current;
   private @Nullable ArrayList<CallSlot> deferred;
+
+  /* Whether the last call was answered within a caller's spin: a hint for the next caller. */
+  private boolean fastCalls = true;
 
   ServerProcess(
       Server server, @Nullable Name name, @Nullable Pid parent, CompletableFuture<Void> started) {
@@ -64,10 +69,13 @@ final class ServerProcess implements ServerContext {
     stopReason = java.util.Objects.requireNonNull(reason, "reason");
   }
 
-  void run(ProcessContext ctx) throws Exception {
+  @Override
+  public void run(ProcessContext ctx) throws Exception {
     this.process = ctx;
+    CompletableFuture<Void> started = this.started;
+    this.started = null;
     try {
-      if (!initialize(ctx)) {
+      if (started == null || !initialize(ctx, started)) {
         return;
       }
       loop(ctx);
@@ -78,7 +86,7 @@ final class ServerProcess implements ServerContext {
     }
   }
 
-  private boolean initialize(ProcessContext ctx) throws Exception {
+  private boolean initialize(ProcessContext ctx, CompletableFuture<Void> started) throws Exception {
     if (name != null) {
       Optional<Pid> holder;
       try {
@@ -166,11 +174,16 @@ final class ServerProcess implements ServerContext {
     switch (message) {
       case Call call -> {
         CallSlot slot = call.slot();
+        slot.taken(fastCalls);
         current = slot;
+        long start = System.nanoTime();
         server.handleCall(call.request(), slot);
         current = null;
         if (slot.isWaiting()) {
           defer(slot);
+          fastCalls = false;
+        } else {
+          fastCalls = System.nanoTime() - start < CallSlot.SPIN_NANOS;
         }
       }
       case Cast cast -> server.handleCast(cast.message());

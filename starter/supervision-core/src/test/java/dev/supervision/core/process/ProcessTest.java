@@ -325,6 +325,33 @@ final class ProcessTest {
   final class Context {
 
     @Test
+    void theCurrentContextIsTheRunningProcessAndEmptyOutsideAnyProcess() {
+      CompletableFuture<Object> seen = new CompletableFuture<>();
+      Pid pid =
+          node.spawn(
+              self -> {
+                seen.complete(ProcessContext.current().map(ProcessContext::self).orElseThrow());
+                self.receive();
+              });
+
+      assertThat(Await.result(seen)).isSameAs(pid);
+      assertThat(ProcessContext.current()).isEmpty();
+    }
+
+    @Test
+    void eachNodeCountsAndListsOnlyItsOwnProcesses() {
+      try (Node other = Node.create("other")) {
+        Pid mine = node.spawn(ProcessContext::receive);
+        Pid theirs = other.spawn(ProcessContext::receive);
+
+        assertThat(node.processes()).containsExactly(mine);
+        assertThat(other.processes()).containsExactly(theirs);
+        assertThat(node.processCount()).isOne();
+        assertThat(other.processCount()).isOne();
+      }
+    }
+
+    @Test
     void usingItFromAnotherThreadThrowsIllegalStateException() {
       CompletableFuture<ProcessContext> leaked = new CompletableFuture<>();
       Pid pid =
