@@ -33,20 +33,11 @@ final class KeyBalancer<K> extends Balancer {
   private final Subscription subscription;
   private final AtomicLong version = new AtomicLong();
   private final ReentrantLock rebuilding = new ReentrantLock();
-  private volatile Snapshot snapshot = new Snapshot(-1, Member.NONE);
+  /* The version the current epoch was built from. */
+  private volatile long built = -1;
 
   /* Guarded by rebuilding: the counters of the current members. */
   private HashMap<Pid, LongAdder> counters = new HashMap<>();
-
-  private static final class Snapshot {
-    final long version;
-    final Member[] members;
-
-    Snapshot(long version, Member[] members) {
-      this.version = version;
-      this.members = members;
-    }
-  }
 
   KeyBalancer(Registry<K, ?> registry, K key, BalanceStrategy strategy) {
     super(registry.name() + "/" + key, strategy);
@@ -61,21 +52,19 @@ final class KeyBalancer<K> extends Balancer {
   }
 
   @Override
-  Member[] members() {
-    Snapshot s = snapshot;
-    if (s.version == version.get()) {
-      return s.members;
+  Epoch epoch() {
+    if (built == version.get()) {
+      return super.epoch();
     }
     return rebuild();
   }
 
-  private Member[] rebuild() {
+  private Epoch rebuild() {
     rebuilding.lock();
     try {
       long v = version.get();
-      Snapshot s = snapshot;
-      if (s.version == v) {
-        return s.members;
+      if (built == v) {
+        return super.epoch();
       }
       List<Pid> pids = new ArrayList<>();
       for (Registry.Entry<?> e : registry.lookup(key)) {
@@ -96,8 +85,9 @@ final class KeyBalancer<K> extends Balancer {
         members[i] = new Member(pid, counter);
       }
       counters = next;
-      snapshot = new Snapshot(v, members);
-      return members;
+      publish(members);
+      built = v;
+      return super.epoch();
     } finally {
       rebuilding.unlock();
     }
@@ -105,11 +95,11 @@ final class KeyBalancer<K> extends Balancer {
 
   @Override
   public List<WorkerInfo> workers() {
-    Member[] members = members();
+    Member[] members = epoch().members;
     List<WorkerInfo> out = new ArrayList<>(members.length);
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
-      out.add(new WorkerInfo(i, m.pid.toString(), m.pid, WorkerState.UP, m.dispatches.sum()));
+      out.add(new WorkerInfo(i, m.pid.toString(), m.pid, WorkerState.UP, dispatchesOf(m)));
     }
     return Collections.unmodifiableList(out);
   }
@@ -117,8 +107,8 @@ final class KeyBalancer<K> extends Balancer {
   @Override
   public Map<String, Long> dispatchCounts() {
     Map<String, Long> out = new LinkedHashMap<>();
-    for (Member m : members()) {
-      out.put(m.pid.toString(), m.dispatches.sum());
+    for (Member m : epoch().members) {
+      out.put(m.pid.toString(), dispatchesOf(m));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -135,6 +125,6 @@ final class KeyBalancer<K> extends Balancer {
 
   @Override
   public String toString() {
-    return "LoadBalancer[" + name() + ", " + snapshot.members.length + " members]";
+    return "LoadBalancer[" + name() + ", " + super.epoch().members.length + " members]";
   }
 }

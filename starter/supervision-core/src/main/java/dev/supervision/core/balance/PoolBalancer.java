@@ -30,15 +30,14 @@ import org.jspecify.annotations.Nullable;
  *   the worker, before the supervisor is signalled; so the dead worker is out of the healthy array
  *   before anybody can observe its exit, and select() never hands it out afterwards;
  * - the supervisor's own exit callback marks every slot DOWN.
- * Each of these rebuilds the healthy array under `membership` and publishes it with one volatile
- * write; selection never takes the lock.
+ * Each of these rebuilds the healthy array under `membership` and publishes it as a new epoch; selection
+ * never takes the lock.
  */
 final class PoolBalancer extends Balancer implements WorkerPool {
   private final PoolSpec spec;
   private final boolean supervised;
   private final Slot[] slots;
   private final ReentrantLock membership = new ReentrantLock();
-  private volatile Member[] healthy = Member.NONE;
 
   /* Guarded by membership; volatile for supervisor(). */
   private volatile @Nullable Pid supervisorPid;
@@ -171,12 +170,7 @@ final class PoolBalancer extends Balancer implements WorkerPool {
         next[i++] = member;
       }
     }
-    healthy = next;
-  }
-
-  @Override
-  Member[] members() {
-    return healthy;
+    publish(next);
   }
 
   @Override
@@ -214,7 +208,7 @@ final class PoolBalancer extends Balancer implements WorkerPool {
                 slot.id,
                 member == null ? null : member.pid,
                 slot.state,
-                slot.dispatches.sum()));
+                member == null ? slot.dispatches.sum() : dispatchesOf(member)));
       }
     } finally {
       membership.unlock();
@@ -226,7 +220,8 @@ final class PoolBalancer extends Balancer implements WorkerPool {
   public Map<String, Long> dispatchCounts() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Slot slot : slots) {
-      out.put(slot.id, slot.dispatches.sum());
+      Member member = slot.member;
+      out.put(slot.id, member == null ? slot.dispatches.sum() : dispatchesOf(member));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -260,6 +255,6 @@ final class PoolBalancer extends Balancer implements WorkerPool {
 
   @Override
   public String toString() {
-    return "WorkerPool[" + name() + ", " + healthy.length + "/" + slots.length + " up]";
+    return "WorkerPool[" + name() + ", " + epoch().members.length + "/" + slots.length + " up]";
   }
 }

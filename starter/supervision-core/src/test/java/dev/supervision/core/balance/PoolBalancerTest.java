@@ -12,6 +12,7 @@ import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -195,5 +196,38 @@ final class PoolBalancerTest extends LoadBalancerContract {
     Worker.await(exit);
     await().atMost(WAIT).until(() -> up(pool).size() == 2);
     assertThat(pool.dispatchCounts()).containsEntry("counted-0", 5L).containsEntry("counted-1", 5L);
+  }
+
+  @Test
+  void selectionsBeforeAndAfterAMembershipChangeAreAllCountedAndStillFair() {
+    WorkerPool pool =
+        track(LoadBalancers.pool(node, "recount", 3, Worker::new, BalanceStrategy.ROUND_ROBIN));
+    for (int i = 0; i < 9; i++) {
+      pool.select();
+    }
+    Pid one = pool.workers().get(1).pid();
+    CompletableFuture<ExitReason> exit = Worker.watch(one);
+    GenServer.cast(one, Worker.Crash.INSTANCE);
+    Worker.await(exit);
+    await().atMost(WAIT).until(() -> up(pool).size() == 3);
+
+    List<Pid> chosen = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      chosen.add(pool.select());
+    }
+
+    assertThat(chosen).containsExactlyInAnyOrderElementsOf(twice(up(pool)));
+    assertThat(pool.dispatchCounts())
+        .containsEntry("recount-0", 5L)
+        .containsEntry("recount-1", 5L)
+        .containsEntry("recount-2", 5L);
+    assertThat(pool.dispatches()).isEqualTo(15);
+    assertThat(pool.workers()).extracting(WorkerInfo::dispatches).containsOnly(5L);
+  }
+
+  private static List<Pid> twice(List<Pid> pids) {
+    List<Pid> out = new ArrayList<>(pids);
+    out.addAll(pids);
+    return out;
   }
 }
