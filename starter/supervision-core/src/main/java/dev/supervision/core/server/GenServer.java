@@ -9,11 +9,8 @@ import dev.supervision.core.process.ProcessContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -98,28 +95,25 @@ public final class GenServer {
       throw new StartException("server factory returned null", null, null);
     }
     String label = options.label() != null ? options.label() : defaultLabel(server);
-    CompletableFuture<Void> started = new CompletableFuture<>();
+    // The outcome of init: null, or the StartException; a CallSlot waits without parkNanos.
+    CallSlot started = new CallSlot(Thread.currentThread());
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
     Pid pid = parent == null ? node.spawn(label, loop) : parent.spawnLink(label, loop);
-    try {
-      started.get(nanos(options.initTimeout()), TimeUnit.NANOSECONDS);
-      return pid;
-    } catch (ExecutionException e) {
-      awaitExit(node, pid, options.initTimeout());
-      if (e.getCause() instanceof StartException s) {
-        throw s;
-      }
-      throw new StartException("server start failed: " + e.getCause(), e.getCause(), null);
-    } catch (TimeoutException e) {
+    Object outcome = started.await(nanos(options.initTimeout()));
+    if (outcome == CallSlot.ABANDONED) {
       unlinkAndKill(node, parent, pid);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new StartException("interrupted while starting " + label, null, null);
+      }
       throw new StartException(
           label + ".init did not finish within " + options.initTimeout(), null, null);
-    } catch (InterruptedException e) {
-      unlinkAndKill(node, parent, pid);
-      Thread.currentThread().interrupt();
-      throw new StartException("interrupted while starting " + label, e, null);
     }
+    if (outcome instanceof StartException s) {
+      awaitExit(node, pid, options.initTimeout());
+      throw s;
+    }
+    return pid;
   }
 
   /*

@@ -8,7 +8,6 @@ import dev.supervision.core.process.ProcessBody;
 import dev.supervision.core.process.ProcessContext;
 import java.util.ArrayList;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -33,7 +32,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
   private final @Nullable Name name;
   private final @Nullable Pid parent;
   /* Until init ends: then dropped, so that an idle server does not keep it. */
-  private @Nullable CompletableFuture<Void> started;
+  private @Nullable CallSlot started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
   private @Nullable CallSlot current;
@@ -42,8 +41,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
   /* Whether the last call was answered within a caller's spin: a hint for the next caller. */
   private boolean fastCalls = true;
 
-  ServerProcess(
-      Server server, @Nullable Name name, @Nullable Pid parent, CompletableFuture<Void> started) {
+  ServerProcess(Server server, @Nullable Name name, @Nullable Pid parent, CallSlot started) {
     this.server = server;
     this.name = name;
     this.parent = parent;
@@ -72,7 +70,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
   @Override
   public void run(ProcessContext ctx) throws Exception {
     this.process = ctx;
-    CompletableFuture<Void> started = this.started;
+    CallSlot started = this.started;
     this.started = null;
     try {
       if (started == null || !initialize(ctx, started)) {
@@ -86,20 +84,19 @@ final class ServerProcess implements ServerContext, ProcessBody {
     }
   }
 
-  private boolean initialize(ProcessContext ctx, CompletableFuture<Void> started) throws Exception {
+  private boolean initialize(ProcessContext ctx, CallSlot started) throws Exception {
     if (name != null) {
       Optional<Pid> holder;
       try {
         holder = name.register(ctx.self());
       } catch (RuntimeException e) {
         unlinkParent(ctx);
-        started.completeExceptionally(
-            new StartException("could not register under " + name + ": " + e, e, null));
+        started.reply(new StartException("could not register under " + name + ": " + e, e, null));
         throw e;
       }
       if (holder.isPresent()) {
         unlinkParent(ctx);
-        started.completeExceptionally(
+        started.reply(
             new StartException(
                 "name " + name + " is already registered to " + holder.get(), null, holder.get()));
         return false;
@@ -115,7 +112,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
        */
       unlinkParent(ctx);
       Optional<ExitReason> ended = ctx.self().exitReason();
-      started.completeExceptionally(
+      started.reply(
           ended.isPresent()
               ? new StartException(
                   server.getClass().getName() + ".init did not finish: exited " + ended.get(),
@@ -127,11 +124,11 @@ final class ServerProcess implements ServerContext, ProcessBody {
     ExitReason stop = stopReason;
     if (stop != null) {
       unlinkParent(ctx);
-      started.completeExceptionally(
+      started.reply(
           new StartException(server.getClass().getName() + ".init stopped: " + stop, null, null));
       ctx.exit(stop);
     }
-    started.complete(null);
+    started.reply(null);
     return true;
   }
 
