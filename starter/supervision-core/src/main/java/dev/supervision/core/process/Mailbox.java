@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * answers "empty" while size says a counted message is waiting: it waits for the link, which is
  * one store away.
  *
+ * The consumer subtracts what it takes from `size` in batches (`taken`, up to TAKEN_LIMIT), and
+ * always before it reports the queue empty, so `size` is exact whenever the consumer may go to
+ * sleep and a producer's 0 to 1 still means "wake it"; a busy consumer does not write the
+ * producers' counter for every message.
+ *
  * Unbounded on purpose: OTP mailboxes are unbounded and a cast never blocks or fails. Back
  * pressure is the caller's business (calls are synchronous; balancers can pick the least loaded).
  */
@@ -25,6 +30,7 @@ final class Mailbox {
   private static final VarHandle TAIL;
   private static final VarHandle NEXT;
   private static final VarHandle SIZE;
+  private static final int TAKEN_LIMIT = 64;
 
   static {
     try {
@@ -48,6 +54,9 @@ final class Mailbox {
 
   /* Consumer-owned: the stub whose successor is the next message. */
   private Entry head;
+
+  /* Consumer-owned (read racily by size()): messages taken but not yet subtracted from size. */
+  private int taken;
 
   @SuppressWarnings("unused") // accessed through TAIL
   private volatile Entry tail;
@@ -73,6 +82,11 @@ final class Mailbox {
   @Nullable Object poll() {
     Entry next = (Entry) NEXT.getAcquire(head);
     if (next == null) {
+      int t = taken;
+      if (t != 0) {
+        taken = 0;
+        SIZE.getAndAdd(this, -t);
+      }
       if ((int) SIZE.getVolatile(this) <= 0) {
         return null;
       }
@@ -81,7 +95,10 @@ final class Mailbox {
     Object value = next.value;
     next.value = null;
     head = next;
-    SIZE.getAndAdd(this, -1);
+    if (++taken >= TAKEN_LIMIT) {
+      SIZE.getAndAdd(this, -taken);
+      taken = 0;
+    }
     return value;
   }
 
@@ -95,7 +112,8 @@ final class Mailbox {
     return next;
   }
 
+  /* Exact when the consumer is idle; while it works, off by the messages it has not counted yet. */
   int size() {
-    return Math.max(0, (int) SIZE.getVolatile(this));
+    return Math.max(0, (int) SIZE.getVolatile(this) - taken);
   }
 }

@@ -30,6 +30,26 @@ final class MailboxTest {
       assertThat(mailbox.size()).isZero();
       assertThat(mailbox.offer("c")).isTrue();
     }
+
+    @Test
+    void theSizeCountsWhatIsLeftWhileTheConsumerIsMidBatchAndASenderAfterItEmptiedWakesIt() {
+      Mailbox mailbox = new Mailbox();
+      for (int i = 0; i < 1000; i++) {
+        mailbox.offer(i);
+      }
+      for (int i = 0; i < 700; i++) {
+        assertThat(mailbox.poll()).isEqualTo(i);
+      }
+
+      assertThat(mailbox.size()).isEqualTo(300);
+
+      for (int i = 700; i < 1000; i++) {
+        assertThat(mailbox.poll()).isEqualTo(i);
+      }
+      assertThat(mailbox.poll()).isNull();
+      assertThat(mailbox.size()).isZero();
+      assertThat(mailbox.offer("next")).as("the sender must wake the consumer").isTrue();
+    }
   }
 
   @Nested
