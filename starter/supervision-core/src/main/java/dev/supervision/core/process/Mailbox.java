@@ -102,6 +102,14 @@ final class Mailbox {
     return value;
   }
 
+  /*
+   * Consumer only: whether a linked message is waiting. Reads the stub's link and not `size`, so
+   * that a consumer spinning on an empty mailbox does not keep pulling the producers' counter.
+   */
+  boolean hasLinked() {
+    return NEXT.getAcquire(head) != null;
+  }
+
   /* Consumer only: a producer is between its two steps; see the class comment. */
   private Entry awaitLink() {
     Entry next;

@@ -355,7 +355,7 @@ final class ProcessCell implements Pid, ProcessContext {
     long end = System.nanoTime() + budget;
     for (int i = 1; ; i++) {
       Thread.onSpinWait();
-      Object message = mailbox.poll();
+      Object message = mailbox.hasLinked() ? mailbox.poll() : null;
       if (message != null) {
         if (shift < MAX_SPIN_SHIFT) {
           spinShift = (byte) (shift + 1);
