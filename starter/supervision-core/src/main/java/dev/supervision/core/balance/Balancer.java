@@ -128,11 +128,12 @@ abstract class Balancer implements LoadBalancer {
           if (c < 0) {
             sealed = true; // membership changed: take the new epoch, without counting a scan
           } else {
-            Member chosen = members[e.index(c)];
-            if (chosen.pid.isAlive()) {
-              return chosen.pid;
+            int index = e.index(c);
+            Pid pid = e.pids[index];
+            if (pid.isAlive()) {
+              return pid;
             }
-            chosen.dispatches.decrement();
+            members[index].dispatches.decrement();
             counted.decrement();
           }
         } else {

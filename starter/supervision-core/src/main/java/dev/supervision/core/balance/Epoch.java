@@ -1,5 +1,6 @@
 package dev.supervision.core.balance;
 
+import dev.supervision.core.process.Pid;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -29,6 +30,9 @@ final class Epoch {
 
   final Member[] members;
 
+  /* members[i].pid, one indirection closer for selection. */
+  final Pid[] pids;
+
   /* ceil(2^64 / n): c mod n for c < 2^32 by two multiplications (Lemire, Kaser and Kurz 2019). */
   private final long magic;
 
@@ -36,12 +40,24 @@ final class Epoch {
 
   Epoch(Member[] members) {
     this.members = members;
-    this.magic = members.length == 0 ? 0L : Long.divideUnsigned(-1L, members.length) + 1;
+    this.pids = new Pid[members.length];
+    for (int i = 0; i < members.length; i++) {
+      pids[i] = members[i].pid;
+    }
+    this.magic = magic(members.length);
   }
 
-  /* The member index of cursor value c >= 0: c mod n, without a division below 2^32. */
+  /* The member index of cursor value c >= 0. */
   int index(long c) {
-    int n = members.length;
+    return index(c, members.length, magic);
+  }
+
+  static long magic(int n) {
+    return n == 0 ? 0L : Long.divideUnsigned(-1L, n) + 1;
+  }
+
+  /* c mod n for c >= 0, without a division below 2^32; magic = magic(n). */
+  static int index(long c, int n, long magic) {
     if (c >>> 32 == 0) {
       return (int) Math.unsignedMultiplyHigh(magic * c, n);
     }
