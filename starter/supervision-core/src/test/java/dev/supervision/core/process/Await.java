@@ -8,21 +8,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
-/* Waiting without sleeping: on a monitor for exits, on a future for results. */
-final class Await {
-  static final Duration TIMEOUT = Duration.ofSeconds(5);
+/* Waiting without sleeping: on a monitor for exits, on a future for results. Shared by the core's test packages. */
+public final class Await {
+  public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private Await() {}
 
   /** The exit reason of {@code pid}, once it has exited. */
-  static ExitReason exit(Pid pid) {
+  public static ExitReason exit(Pid pid) {
     CompletableFuture<ExitReason> exited = new CompletableFuture<>();
     pid.node().monitor(pid, (p, reason) -> exited.complete(reason));
     return result(exited);
   }
 
   /** The value of {@code future}; its failure rethrown as is when unchecked. */
-  static <T extends @Nullable Object> T result(Future<T> future) {
+  public static <T extends @Nullable Object> T result(Future<T> future) {
     try {
       return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -42,7 +42,7 @@ final class Await {
   }
 
   /** Runs {@code body} in a new process of {@code node} and returns what it returns. */
-  static <T extends @Nullable Object> T inProcess(Node node, ProcessFunction<T> body) {
+  public static <T extends @Nullable Object> T inProcess(Node node, ProcessFunction<T> body) {
     CompletableFuture<T> result = new CompletableFuture<>();
     node.spawn(
         self -> {
@@ -57,7 +57,7 @@ final class Await {
   }
 
   @FunctionalInterface
-  interface ProcessFunction<T extends @Nullable Object> {
+  public interface ProcessFunction<T extends @Nullable Object> {
     T apply(ProcessContext self) throws Exception;
   }
 }

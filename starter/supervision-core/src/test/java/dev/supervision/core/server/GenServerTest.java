@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervision.core.process.Await;
 import dev.supervision.core.process.Down;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
