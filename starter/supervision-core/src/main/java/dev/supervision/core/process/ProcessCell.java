@@ -1,6 +1,7 @@
 package dev.supervision.core.process;
 
 import dev.supervision.core.internal.Deadlines;
+import dev.supervision.core.internal.Spin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,9 +81,9 @@ final class ProcessCell implements Pid, ProcessContext {
     this.thread = Thread.ofVirtual().unstarted(this::run);
   }
 
-  /* log2 of dev.supervision.spinNanos (default 16384; 0 or below MIN turns spinning off). */
+  /* log2 of Spin.NANOS; a ceiling below 2^MIN_SPIN_SHIFT turns receive spinning off. */
   private static int maxSpinShift() {
-    long nanos = Long.getLong("dev.supervision.spinNanos", 16_384L);
+    long nanos = Spin.NANOS;
     if (nanos < 1L << MIN_SPIN_SHIFT) {
       return 0;
     }

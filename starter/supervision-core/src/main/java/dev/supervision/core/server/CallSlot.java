@@ -1,6 +1,7 @@
 package dev.supervision.core.server;
 
 import dev.supervision.core.internal.Deadlines;
+import dev.supervision.core.internal.Spin;
 import dev.supervision.core.process.ExitReason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,8 +18,8 @@ final class CallSlot implements ReplyTo {
   private static final VarHandle RESULT;
   private static final VarHandle TAKEN;
 
-  /* Caller's spin before parking (see await); the same property as a process's receive spin. */
-  static final long SPIN_NANOS = Math.max(0L, Long.getLong("dev.supervision.spinNanos", 16_384L));
+  /* Caller's spin before parking (see await): the same ceiling as a process's receive spin. */
+  static final long SPIN_NANOS = Spin.NANOS;
   private static final long PICKUP_NANOS = Math.min(SPIN_NANOS, 2_048L);
   /* GenServer.nanos(INFINITY) and anything as long: no deadline at all. */
   private static final long INFINITE = Long.MAX_VALUE / 4;
