@@ -1,5 +1,6 @@
 package dev.supervision.core.balance;
 
+import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
@@ -178,7 +179,7 @@ abstract class Balancer implements LoadBalancer {
 
   @Override
   public final Pid select(Duration timeout) {
-    long nanos = nanos(timeout);
+    long nanos = Timeouts.nanos(timeout);
     Pid pid = trySelect();
     if (pid != null) {
       return pid;
@@ -235,8 +236,8 @@ abstract class Balancer implements LoadBalancer {
   @SuppressWarnings("TypeParameterUnusedInFormals")
   public final <R extends @Nullable Object> R call(Object request, Duration timeout) {
     Objects.requireNonNull(request, "request");
-    long nanos = nanos(timeout);
-    boolean infinite = nanos >= Long.MAX_VALUE / 4;
+    long nanos = Timeouts.nanos(timeout);
+    boolean infinite = nanos >= Timeouts.INFINITE;
     long deadline = System.nanoTime() + nanos;
     while (true) {
       Pid pid =
@@ -260,17 +261,5 @@ abstract class Balancer implements LoadBalancer {
   public final void cast(Object message) {
     Objects.requireNonNull(message, "message");
     GenServer.cast(select(), message);
-  }
-
-  static long nanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
-    }
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 4;
-    }
   }
 }

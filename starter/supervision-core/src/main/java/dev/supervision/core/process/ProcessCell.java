@@ -2,6 +2,7 @@ package dev.supervision.core.process;
 
 import dev.supervision.core.internal.Deadlines;
 import dev.supervision.core.internal.Spin;
+import dev.supervision.core.internal.Timeouts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -214,7 +214,7 @@ final class ProcessCell implements Pid, ProcessContext {
   @Override
   public @Nullable Object receive(Duration timeout) {
     checkOwner();
-    long nanos = toNanos(timeout);
+    long nanos = Timeouts.nanos(timeout);
     checkAlive();
     ArrayDeque<Object> s = saved;
     if (s != null && !s.isEmpty()) {
@@ -227,7 +227,7 @@ final class ProcessCell implements Pid, ProcessContext {
   public @Nullable Object receive(Predicate<Object> match, Duration timeout) {
     checkOwner();
     Objects.requireNonNull(match, "match");
-    long nanos = toNanos(timeout);
+    long nanos = Timeouts.nanos(timeout);
     checkAlive();
     ArrayDeque<Object> s = saved;
     if (s != null) {
@@ -264,18 +264,6 @@ final class ProcessCell implements Pid, ProcessContext {
   private void checkAlive() {
     if (exitReason != null) {
       throw EXITED;
-    }
-  }
-
-  private static long toNanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
-    }
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
     }
   }
 
@@ -334,7 +322,7 @@ final class ProcessCell implements Pid, ProcessContext {
           if (deadline - System.nanoTime() <= 0) {
             return null;
           }
-          if (armed == null) {
+          if (armed == null && timeoutNanos < Timeouts.INFINITE) {
             armed = Deadlines.arm(deadline);
           }
         }
@@ -657,9 +645,5 @@ final class ProcessCell implements Pid, ProcessContext {
 
   static ProcessCell cell(Pid pid) {
     return (ProcessCell) Objects.requireNonNull(pid, "pid");
-  }
-
-  static long nanos(Duration d) {
-    return TimeUnit.NANOSECONDS.convert(d);
   }
 }

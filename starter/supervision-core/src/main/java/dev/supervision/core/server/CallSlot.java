@@ -2,6 +2,7 @@ package dev.supervision.core.server;
 
 import dev.supervision.core.internal.Deadlines;
 import dev.supervision.core.internal.Spin;
+import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.ExitReason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,8 +22,6 @@ final class CallSlot implements ReplyTo {
   /* Caller's spin before parking (see await): the same ceiling as a process's receive spin. */
   static final long SPIN_NANOS = Spin.NANOS;
   private static final long PICKUP_NANOS = Math.min(SPIN_NANOS, 2_048L);
-  /* GenServer.nanos(INFINITY) and anything as long: no deadline at all. */
-  private static final long INFINITE = Long.MAX_VALUE / 4;
   private static final byte QUEUED = 0;
   private static final byte TAKEN_FAST = 1;
   private static final byte TAKEN_SLOW = 2;
@@ -107,7 +106,7 @@ final class CallSlot implements ReplyTo {
           }
           return resultNow();
         }
-        if (armed == null && timeoutNanos < INFINITE) {
+        if (armed == null && timeoutNanos < Timeouts.INFINITE) {
           armed = Deadlines.arm(deadline);
         }
         LockSupport.park(this);

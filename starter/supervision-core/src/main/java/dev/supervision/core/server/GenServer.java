@@ -1,5 +1,6 @@
 package dev.supervision.core.server;
 
+import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.MonitorRef;
@@ -100,7 +101,7 @@ public final class GenServer {
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
     Pid pid = parent == null ? node.spawn(label, loop) : parent.spawnLink(label, loop);
-    Object outcome = started.await(nanos(options.initTimeout()));
+    Object outcome = started.await(Timeouts.nanos(options.initTimeout()));
     if (outcome == CallSlot.ABANDONED) {
       unlinkAndKill(node, parent, pid);
       if (Thread.currentThread().isInterrupted()) {
@@ -125,7 +126,7 @@ public final class GenServer {
     CountDownLatch exited = new CountDownLatch(1);
     node.monitor(pid, (p, reason) -> exited.countDown());
     try {
-      exited.await(nanos(timeout), TimeUnit.NANOSECONDS);
+      exited.await(Timeouts.nanos(timeout), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -165,7 +166,7 @@ public final class GenServer {
       Address server, Object request, Duration timeout) {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(request, "request");
-    long timeoutNanos = nanos(timeout);
+    long timeoutNanos = Timeouts.nanos(timeout);
     Pid pid = server.whereis();
     if (pid == null) {
       // A dead pid still knows its node, hence the observer; a free name knows neither.
@@ -277,7 +278,7 @@ public final class GenServer {
   public static void stop(Address server, ExitReason reason, Duration timeout) {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(reason, "reason");
-    long timeoutNanos = nanos(timeout);
+    long timeoutNanos = Timeouts.nanos(timeout);
     Pid pid = server.whereis();
     if (pid == null) {
       throw new CallException.NoProc(server, "stop");
@@ -309,18 +310,6 @@ public final class GenServer {
    */
   public static void observeCalls(Node node, @Nullable CallObserver observer) {
     node.extension(CallObservers.class, n -> new CallObservers()).observer = observer;
-  }
-
-  static long nanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
-    }
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 4;
-    }
   }
 
   static final class CallObservers {
