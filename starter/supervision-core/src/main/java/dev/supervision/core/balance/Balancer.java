@@ -85,10 +85,15 @@ abstract class Balancer implements LoadBalancer {
     Member[] m = e.members;
     for (int i = 0; i < m.length; i++) {
       if (m[i] == member) {
-        return member.dispatches.sum() + Epoch.hits(e.taken(), m.length, i);
+        return dispatchesAt(e, i);
       }
     }
     return member.dispatches.sum();
+  }
+
+  /* Selections that chose member `i` of epoch `e` so far. */
+  static long dispatchesAt(Epoch e, int i) {
+    return e.members[i].dispatches.sum() + Epoch.hits(e.taken(), e.members.length, i);
   }
 
   @Override

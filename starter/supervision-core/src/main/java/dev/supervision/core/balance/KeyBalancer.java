@@ -95,11 +95,12 @@ final class KeyBalancer<K> extends Balancer {
 
   @Override
   public List<WorkerInfo> workers() {
-    Member[] members = epoch().members;
+    Epoch e = epoch();
+    Member[] members = e.members;
     List<WorkerInfo> out = new ArrayList<>(members.length);
     for (int i = 0; i < members.length; i++) {
       Member m = members[i];
-      out.add(new WorkerInfo(i, m.pid.toString(), m.pid, WorkerState.UP, dispatchesOf(m)));
+      out.add(new WorkerInfo(i, m.pid.toString(), m.pid, WorkerState.UP, dispatchesAt(e, i)));
     }
     return Collections.unmodifiableList(out);
   }
@@ -107,8 +108,9 @@ final class KeyBalancer<K> extends Balancer {
   @Override
   public Map<String, Long> dispatchCounts() {
     Map<String, Long> out = new LinkedHashMap<>();
-    for (Member m : epoch().members) {
-      out.put(m.pid.toString(), dispatchesOf(m));
+    Epoch e = epoch();
+    for (int i = 0; i < e.members.length; i++) {
+      out.put(e.members[i].pid.toString(), dispatchesAt(e, i));
     }
     return Collections.unmodifiableMap(out);
   }
