@@ -2,41 +2,44 @@ package dev.supervision.core.process;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /*
  * A multi-producer, single-consumer FIFO queue: an intrusive linked list after Dmitry Vyukov's
- * non-intrusive MPSC node queue. Producers swing the tail with one getAndSet and then link the
- * previous node; the consumer alone moves the head. Every producer increments `size` after
- * linking, and the producer that moves size from 0 to 1 wakes the consumer (see ProcessCell).
+ * MPSC node queue, with one atomic instruction per message on the producer's side. A producer
+ * numbers its entry one past the tail's, swings the tail to it with one compareAndSet (retried
+ * only when another producer won the race), and then links the previous entry to it; the consumer
+ * alone moves the head. The numbers give the queue's length, tail's minus head's, without a
+ * shared counter.
  *
- * Between those two producer steps the queue is cut: the nodes after the unlinked one are out of
- * the consumer's reach. When it is empty up to the cut, that is harmless: the cutting producer has
- * not counted its message yet and will wake the consumer. But a later producer may already have
- * linked and counted its message behind the cut, spending the only wake-up on a consumer that
- * could not see it; the cutting producer then finds size above 0 and wakes nobody. So poll never
- * answers "empty" while size says a counted message is waiting: it waits for the link, which is
- * one store away.
+ * Between a producer's two steps the queue is cut: the entries after the unlinked one are out of
+ * the consumer's reach although the tail has moved. poll reads the head's link alone, so that a
+ * consumer polling an empty mailbox (as it does while it spins) reads no line that the producers
+ * write to; pollExact and prepareToSleep, which must not miss a message, read the tail and wait
+ * out a cut, which ends one store later.
  *
- * The consumer subtracts what it takes from `size` in batches (`taken`, up to TAKEN_LIMIT), and
- * always before it reports the queue empty, so `size` is exact whenever the consumer may go to
- * sleep and a producer's 0 to 1 still means "wake it"; a busy consumer does not write the
- * producers' counter for every message.
+ * Wake-ups (Dekker's handshake): before it parks, the consumer sets `sleeping` and then reads the
+ * tail; a producer swings the tail and then reads `sleeping`. Both are sequentially consistent
+ * accesses, so either the consumer sees the new tail and does not park, or the producer sees the
+ * flag, clears it and wakes the consumer. A consumer that is busy or spinning is never woken: the
+ * producer's only extra cost is a read of a line the consumer rarely writes.
  *
  * Unbounded on purpose: OTP mailboxes are unbounded and a cast never blocks or fails. Back
  * pressure is the caller's business (calls are synchronous; balancers can pick the least loaded).
  */
 final class Mailbox {
+  private static final VarHandle HEAD;
   private static final VarHandle TAIL;
   private static final VarHandle NEXT;
-  private static final VarHandle SIZE;
-  private static final int TAKEN_LIMIT = 64;
+  private static final VarHandle SLEEPING;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
+      HEAD = lookup.findVarHandle(Mailbox.class, "head", Entry.class);
       TAIL = lookup.findVarHandle(Mailbox.class, "tail", Entry.class);
-      SIZE = lookup.findVarHandle(Mailbox.class, "size", int.class);
+      SLEEPING = lookup.findVarHandle(Mailbox.class, "sleeping", boolean.class);
       NEXT = lookup.findVarHandle(Entry.class, "next", Entry.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -47,22 +50,23 @@ final class Mailbox {
     @Nullable Object value;
     volatile @Nullable Entry next;
 
+    /* Position in the queue, modulo 2^32; set before the entry is published. */
+    int seq;
+
     Entry(@Nullable Object value) {
       this.value = value;
     }
   }
 
-  /* Consumer-owned: the stub whose successor is the next message. */
+  /* Consumer-owned (read racily by size()): the stub whose successor is the next message. */
   private Entry head;
-
-  /* Consumer-owned (read racily by size()): messages taken but not yet subtracted from size. */
-  private int taken;
 
   @SuppressWarnings("unused") // accessed through TAIL
   private volatile Entry tail;
 
-  @SuppressWarnings("unused") // accessed through SIZE
-  private volatile int size;
+  /* Set by the consumer before it parks; the producer that clears it wakes the consumer. */
+  @SuppressWarnings("unused") // accessed through SLEEPING
+  private volatile boolean sleeping;
 
   Mailbox() {
     Entry stub = new Entry(null);
@@ -70,58 +74,80 @@ final class Mailbox {
     tail = stub;
   }
 
-  /** Appends; returns true if the queue was empty, i.e. the consumer may be asleep. */
+  /** Appends; returns true if the consumer is asleep, or about to be, and must be woken. */
   boolean offer(Object value) {
     Entry node = new Entry(value);
-    Entry previous = (Entry) TAIL.getAndSet(this, node);
+    Entry previous;
+    do {
+      previous = (Entry) TAIL.getVolatile(this);
+      node.seq = previous.seq + 1;
+    } while (!TAIL.compareAndSet(this, previous, node));
     NEXT.setRelease(previous, node);
-    return (int) SIZE.getAndAdd(this, 1) == 0;
+    return (boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false);
   }
 
-  /** Consumer only. */
+  /**
+   * Consumer only: the next linked message, or null if there is none. A message whose producer is
+   * between its two steps is not seen yet; see {@link #pollExact()}.
+   */
   @Nullable Object poll() {
     Entry next = (Entry) NEXT.getAcquire(head);
+    return next == null ? null : take(next);
+  }
+
+  /** Consumer only: the next message, or null if the queue is empty; waits out a cut. */
+  @Nullable Object pollExact() {
+    Entry next = (Entry) NEXT.getAcquire(head);
     if (next == null) {
-      int t = taken;
-      if (t != 0) {
-        taken = 0;
-        SIZE.getAndAdd(this, -t);
-      }
-      if ((int) SIZE.getVolatile(this) <= 0) {
+      if (TAIL.getVolatile(this) == head) {
         return null;
       }
       next = awaitLink();
     }
-    Object value = next.value;
-    next.value = null;
-    head = next;
-    if (++taken >= TAKEN_LIMIT) {
-      SIZE.getAndAdd(this, -taken);
-      taken = 0;
-    }
-    return value;
+    return take(next);
   }
 
-  /*
-   * Consumer only: whether a linked message is waiting. Reads the stub's link and not `size`, so
-   * that a consumer spinning on an empty mailbox does not keep pulling the producers' counter.
-   */
-  boolean hasLinked() {
-    return NEXT.getAcquire(head) != null;
+  private Object take(Entry next) {
+    Object value = Objects.requireNonNull(next.value);
+    next.value = null;
+    head = next;
+    return value;
   }
 
   /* Consumer only: a producer is between its two steps; see the class comment. */
   private Entry awaitLink() {
     Entry next;
-    while ((next = (Entry) NEXT.getAcquire(head)) == null) {
+    for (int i = 1; (next = (Entry) NEXT.getAcquire(head)) == null; i++) {
       Thread.onSpinWait();
-      Thread.yield();
+      if ((i & 1023) == 0) {
+        Thread.yield(); // the producer's carrier may have been descheduled between its steps
+      }
     }
     return next;
   }
 
-  /* Exact when the consumer is idle; while it works, off by the messages it has not counted yet. */
+  /*
+   * Consumer only, before it parks: announces that it is about to sleep and returns whether it
+   * may, i.e. no producer has appended since its last poll. See the class comment.
+   */
+  boolean prepareToSleep() {
+    SLEEPING.setVolatile(this, true);
+    if (TAIL.getVolatile(this) != head) {
+      SLEEPING.setOpaque(this, false);
+      return false;
+    }
+    return true;
+  }
+
+  /* Consumer only, after a park, whatever ended it. */
+  void awake() {
+    SLEEPING.setOpaque(this, false);
+  }
+
+  /* Exact when the consumer is idle; while it works, off by the messages it is taking. */
   int size() {
-    return Math.max(0, (int) SIZE.getVolatile(this) - taken);
+    Entry first = (Entry) HEAD.getOpaque(this);
+    Entry last = (Entry) TAIL.getVolatile(this);
+    return Math.max(0, last.seq - first.seq);
   }
 }

@@ -298,7 +298,7 @@ final class ProcessCell implements Pid, ProcessContext {
           return message;
         }
         if (timeoutNanos == 0) {
-          return null;
+          return mailbox.pollExact();
         }
         if (!spun) {
           spun = true;
@@ -326,7 +326,11 @@ final class ProcessCell implements Pid, ProcessContext {
             armed = Deadlines.arm(deadline);
           }
         }
+        if (!mailbox.prepareToSleep()) {
+          continue; // a message came after the poll
+        }
         LockSupport.park(this);
+        mailbox.awake();
         if (Thread.interrupted() && exitReason != null) {
           throw EXITED;
         }
@@ -344,7 +348,7 @@ final class ProcessCell implements Pid, ProcessContext {
     long end = System.nanoTime() + budget;
     for (int i = 1; ; i++) {
       Thread.onSpinWait();
-      Object message = mailbox.hasLinked() ? mailbox.poll() : null;
+      Object message = mailbox.poll();
       if (message != null) {
         if (shift < MAX_SPIN_SHIFT) {
           spinShift = (byte) (shift + 1);
@@ -384,7 +388,7 @@ final class ProcessCell implements Pid, ProcessContext {
       }
     }
     Object message;
-    while ((message = mailbox.poll()) != null) {
+    while ((message = mailbox.pollExact()) != null) {
       sink.accept(message);
     }
   }

@@ -20,19 +20,19 @@ final class MailboxTest {
     void pollReturnsMessagesInOfferOrderThenNull() {
       Mailbox mailbox = new Mailbox();
 
-      assertThat(mailbox.offer("a")).isTrue();
-      assertThat(mailbox.offer("b")).isFalse();
+      mailbox.offer("a");
+      mailbox.offer("b");
       assertThat(mailbox.size()).isEqualTo(2);
 
       assertThat(mailbox.poll()).isEqualTo("a");
-      assertThat(mailbox.poll()).isEqualTo("b");
+      assertThat(mailbox.pollExact()).isEqualTo("b");
       assertThat(mailbox.poll()).isNull();
+      assertThat(mailbox.pollExact()).isNull();
       assertThat(mailbox.size()).isZero();
-      assertThat(mailbox.offer("c")).isTrue();
     }
 
     @Test
-    void theSizeCountsWhatIsLeftWhileTheConsumerIsMidBatchAndASenderAfterItEmptiedWakesIt() {
+    void theSizeCountsWhatIsLeftWhileTheConsumerIsMidway() {
       Mailbox mailbox = new Mailbox();
       for (int i = 0; i < 1000; i++) {
         mailbox.offer(i);
@@ -48,7 +48,39 @@ final class MailboxTest {
       }
       assertThat(mailbox.poll()).isNull();
       assertThat(mailbox.size()).isZero();
-      assertThat(mailbox.offer("next")).as("the sender must wake the consumer").isTrue();
+    }
+
+    @Test
+    void aSenderWakesTheConsumerOnlyOnceItHasAnnouncedSleepAndOnlyOneSenderDoes() {
+      Mailbox mailbox = new Mailbox();
+      assertThat(mailbox.offer("busy")).as("the consumer is awake").isFalse();
+      assertThat(mailbox.poll()).isEqualTo("busy");
+
+      assertThat(mailbox.prepareToSleep()).isTrue();
+      assertThat(mailbox.offer("first")).as("the first sender wakes it").isTrue();
+      assertThat(mailbox.offer("second")).as("the flag is already cleared").isFalse();
+    }
+
+    @Test
+    void theConsumerMayNotSleepWhenAMessageCameAfterItsLastPoll() {
+      Mailbox mailbox = new Mailbox();
+      mailbox.offer("late");
+
+      assertThat(mailbox.prepareToSleep()).isFalse();
+      assertThat(mailbox.offer("later")).as("nobody to wake: it did not sleep").isFalse();
+      assertThat(mailbox.poll()).isEqualTo("late");
+      assertThat(mailbox.poll()).isEqualTo("later");
+      assertThat(mailbox.prepareToSleep()).isTrue();
+    }
+
+    @Test
+    void aConsumerWokenByAnythingElseIsNotWokenAgainBySenders() {
+      Mailbox mailbox = new Mailbox();
+      assertThat(mailbox.prepareToSleep()).isTrue();
+
+      mailbox.awake(); // a timeout or an exit signal ended the park
+
+      assertThat(mailbox.offer("m")).isFalse();
     }
   }
 
