@@ -1,6 +1,7 @@
 package dev.supervision.core.process;
 
 import dev.supervision.core.internal.Deadlines;
+import dev.supervision.core.internal.Delivery;
 import dev.supervision.core.internal.Spin;
 import dev.supervision.core.internal.Timeouts;
 import java.time.Duration;
@@ -169,8 +170,12 @@ final class ProcessCell implements Pid, ProcessContext {
     if (exitReason != null) {
       return;
     }
-    if (mailbox.offer(message)) {
+    int delivery = mailbox.offer(message);
+    if (delivery == Mailbox.WAKE) {
       LockSupport.unpark(thread);
+    }
+    if (message instanceof Delivery d) {
+      d.delivered(delivery == Mailbox.FIRST);
     }
   }
 
