@@ -74,17 +74,8 @@ final class Mailbox {
     tail = stub;
   }
 
-  /* What offer found: the consumer must be woken; it is awake and this is the only message; else. */
-  static final int WAKE = 2;
-  static final int FIRST = 1;
-  static final int QUEUED = 0;
-
-  /**
-   * Appends; returns {@link #WAKE} if the consumer is asleep, or about to be, and must be woken,
-   * {@link #FIRST} if it is awake and the queue held nothing else (read racily: a hint), or {@link
-   * #QUEUED}.
-   */
-  int offer(Object value) {
+  /** Appends; returns true if the consumer is asleep, or about to be, and must be woken. */
+  boolean offer(Object value) {
     Entry node = new Entry(value);
     Entry previous;
     do {
@@ -92,10 +83,7 @@ final class Mailbox {
       node.seq = previous.seq + 1;
     } while (!TAIL.compareAndSet(this, previous, node));
     NEXT.setRelease(previous, node);
-    if ((boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false)) {
-      return WAKE;
-    }
-    return previous == HEAD.getOpaque(this) ? FIRST : QUEUED;
+    return (boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.supervision.core.process;
 
 import dev.supervision.core.internal.Deadlines;
-import dev.supervision.core.internal.Delivery;
 import dev.supervision.core.internal.Spin;
 import dev.supervision.core.internal.Timeouts;
 import java.time.Duration;
@@ -170,12 +169,8 @@ final class ProcessCell implements Pid, ProcessContext {
     if (exitReason != null) {
       return;
     }
-    int delivery = mailbox.offer(message);
-    if (delivery == Mailbox.WAKE) {
+    if (mailbox.offer(message)) {
       LockSupport.unpark(thread);
-    }
-    if (message instanceof Delivery d) {
-      d.delivered(delivery == Mailbox.FIRST);
     }
   }
 

@@ -48,9 +48,6 @@ final class CallSlot implements ReplyTo {
   @SuppressWarnings("unused") // accessed through TAKEN
   private byte taken = QUEUED;
 
-  /* Caller only: the server was awake with nothing queued before the call (see spin). */
-  private boolean toIdleServer;
-
   CallSlot(Thread waiter) {
     this.waiter = waiter;
   }
@@ -70,11 +67,6 @@ final class CallSlot implements ReplyTo {
       return true;
     }
     return false;
-  }
-
-  /* Caller, right after sending the call; see Delivery. */
-  void delivered(boolean toIdleReceiver) {
-    toIdleServer = toIdleReceiver;
   }
 
   /*
@@ -132,19 +124,15 @@ final class CallSlot implements ReplyTo {
 
   /*
    * Spins for the outcome before parking, as a process does before parking in receive: a reply
-   * that comes within a few microseconds is then taken without a park and an unpark. How long the
-   * caller waits for the server to take the call out of its mailbox depends on how the call was
-   * delivered. To a server that was spinning in receive with nothing else queued: up to
-   * SPIN_NANOS, since the server holds a carrier and takes the call at once, unless the operating
-   * system has just descheduled it, when a caller that parked would add a wake-up to the delay. To
-   * a server that had to be woken or was busy with earlier messages: PICKUP_NANOS, because a
-   * caller spinning longer would only keep a carrier from running the server or others. Once the
-   * call is taken, it spins on, up to SPIN_NANOS in all, if the server says its calls are answered
-   * quickly. Returns null when the spin ends without an outcome.
+   * that comes within a few microseconds is then taken without a park and an unpark. The caller
+   * spins while the server takes the call out of its mailbox (PICKUP_NANOS: a server spinning in
+   * receive takes it at once; one that must be woken does not, and a caller that spun on would
+   * only keep its own carrier from running it), then, if the server says its calls are answered
+   * quickly, up to SPIN_NANOS in all. Returns null when the spin ends without an outcome.
    */
   private @Nullable Object spin(long deadline) {
     long start = System.nanoTime();
-    long limit = toIdleServer ? SPIN_NANOS : PICKUP_NANOS;
+    long limit = PICKUP_NANOS;
     for (int i = 1; ; i++) {
       Thread.onSpinWait();
       Object r = result;

@@ -1,6 +1,5 @@
 package dev.supervision.core.server;
 
-import dev.supervision.core.internal.Delivery;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Name;
@@ -23,12 +22,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
   private static final int DEFERRED_SWEEP_THRESHOLD = 64;
 
-  record Call(Object request, CallSlot slot) implements Delivery {
-    @Override
-    public void delivered(boolean toIdleReceiver) {
-      slot.delivered(toIdleReceiver);
-    }
-  }
+  record Call(Object request, CallSlot slot) {}
 
   record Cast(Object message) {}
 
