@@ -190,11 +190,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
     for (int i = 0; i < 10; i++) {
       pool.select();
     }
-    Pid zero = pool.workers().get(0).pid();
-    CompletableFuture<ExitReason> exit = Worker.watch(zero);
-    GenServer.cast(zero, Worker.Crash.INSTANCE);
-    Worker.await(exit);
-    await().atMost(WAIT).until(() -> up(pool).size() == 2);
+    crashAndAwaitReplacement(pool, 0);
     assertThat(pool.dispatchCounts()).containsEntry("counted-0", 5L).containsEntry("counted-1", 5L);
   }
 
@@ -205,11 +201,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
     for (int i = 0; i < 9; i++) {
       pool.select();
     }
-    Pid one = pool.workers().get(1).pid();
-    CompletableFuture<ExitReason> exit = Worker.watch(one);
-    GenServer.cast(one, Worker.Crash.INSTANCE);
-    Worker.await(exit);
-    await().atMost(WAIT).until(() -> up(pool).size() == 3);
+    crashAndAwaitReplacement(pool, 1);
 
     List<Pid> chosen = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -229,5 +221,15 @@ final class PoolBalancerTest extends LoadBalancerContract {
     List<Pid> out = new ArrayList<>(pids);
     out.addAll(pids);
     return out;
+  }
+
+  /* Crashes worker `index` of `pool` and waits until its replacement is up with the others. */
+  private static void crashAndAwaitReplacement(WorkerPool pool, int index) {
+    Pid worker = pool.workers().get(index).pid();
+    CompletableFuture<ExitReason> exit = Worker.watch(worker);
+    GenServer.cast(worker, Worker.Crash.INSTANCE);
+    Worker.await(exit);
+    int size = pool.workers().size();
+    await().atMost(WAIT).until(() -> up(pool).size() == size);
   }
 }
