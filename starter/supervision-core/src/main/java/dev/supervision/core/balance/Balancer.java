@@ -119,40 +119,55 @@ abstract class Balancer implements LoadBalancer {
 
   final @Nullable Pid trySelect() {
     checkOpen();
+    return roundRobin ? nextRoundRobin() : nextLeastLoaded();
+  }
+
+  /*
+   * At most two scans of n cursor values over the current epoch; a sealed epoch (membership
+   * changed) sends the selection to the new one without counting a scan.
+   */
+  private @Nullable Pid nextRoundRobin() {
     int scans = 0;
     while (scans < 2) {
       Epoch e = epoch();
-      Member[] members = e.members;
+      int n = e.members.length;
+      if (n == 0) {
+        return null;
+      }
+      int attempt = 0;
+      long c;
+      while (attempt < n && (c = e.next()) >= 0) {
+        int index = e.index(c);
+        Pid pid = e.pids[index];
+        if (pid.isAlive()) {
+          return pid;
+        }
+        e.members[index].dispatches.decrement(); // that value counted for a dead member
+        counted.decrement();
+        attempt++;
+      }
+      if (attempt == n) {
+        scans++;
+      }
+    }
+    return null;
+  }
+
+  /* At most two passes of n choices over the current members. */
+  private @Nullable Pid nextLeastLoaded() {
+    for (int pass = 0; pass < 2; pass++) {
+      Member[] members = epoch().members;
       int n = members.length;
       if (n == 0) {
         return null;
       }
-      boolean sealed = false;
-      for (int attempt = 0; attempt < n && !sealed; attempt++) {
-        if (roundRobin) {
-          long c = e.next();
-          if (c < 0) {
-            sealed = true; // membership changed: take the new epoch, without counting a scan
-          } else {
-            int index = e.index(c);
-            Pid pid = e.pids[index];
-            if (pid.isAlive()) {
-              return pid;
-            }
-            members[index].dispatches.decrement();
-            counted.decrement();
-          }
-        } else {
-          Member chosen = leastLoaded(members, n);
-          if (chosen.pid.isAlive()) {
-            chosen.dispatches.increment();
-            counted.increment();
-            return chosen.pid;
-          }
+      for (int attempt = 0; attempt < n; attempt++) {
+        Member chosen = leastLoaded(members, n);
+        if (chosen.pid.isAlive()) {
+          chosen.dispatches.increment();
+          counted.increment();
+          return chosen.pid;
         }
-      }
-      if (!sealed) {
-        scans++;
       }
     }
     return null;
