@@ -290,15 +290,15 @@ final class ProcessCell implements Pid, ProcessContext {
         if (exitReason != null) {
           throw EXITED;
         }
+        if (timeoutNanos == 0) {
+          return mailbox.pollExact(); // must not miss a message whose sender is mid-append
+        }
         Object message = mailbox.poll();
         if (message != null) {
           if (parkedAt != 0L) {
             learnSpin(System.nanoTime() - parkedAt);
           }
           return message;
-        }
-        if (timeoutNanos == 0) {
-          return mailbox.pollExact();
         }
         if (!spun) {
           spun = true;
