@@ -70,6 +70,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       case SupervisionEvent.ChildStartFailed e ->
           stats(e.supervisor()).childStartFailed(e.child(), e.error(), e.at());
       case SupervisionEvent.IntensityExceeded e -> stats(e.supervisor()).escalated(e.at());
+      case SupervisionEvent.ChildIgnored e -> {} // no process: nothing to count
       case SupervisionEvent.EntryRegistered e -> registry(e.registry()).incrementAndGet();
       case SupervisionEvent.EntryRemoved e -> registry(e.registry()).decrementAndGet();
     }

@@ -5,6 +5,7 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.StartIgnoredException;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.ChildType;
 import dev.supervision.core.supervisor.DynamicSupervisor;
@@ -426,7 +427,11 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
             ref.track(pid);
             try {
               for (ChildSpec member : members) {
-                DynamicSupervisor.startChild(pid, member);
+                try {
+                  DynamicSupervisor.startChild(pid, member);
+                } catch (StartIgnoredException ignored) {
+                  // The member's init answered ignore: as in Elixir, nothing is kept for it.
+                }
               }
             } catch (RuntimeException e) {
               GenServer.stop(pid, ExitReason.shutdown(), GenServer.INFINITY);

@@ -83,6 +83,8 @@ public final class SupervisorRef implements Address {
    * new instance (several children may share the spec's id).
    *
    * @return the child's pid
+   * @throws dev.supervision.core.server.StartIgnoredException if the child's start ended in ignore
+   *     (its {@code init} called {@code context.ignore()})
    */
   public Pid startChild(ChildSpec spec) {
     return dynamic ? DynamicSupervisor.startChild(this, spec) : Supervisor.startChild(this, spec);
@@ -98,7 +100,12 @@ public final class SupervisorRef implements Address {
     DynamicSupervisor.terminateChild(this, child);
   }
 
-  /** Starts a stopped child of a static supervisor again. */
+  /**
+   * Starts a stopped child of a static supervisor again.
+   *
+   * @throws dev.supervision.core.server.StartIgnoredException if its start ended in ignore; the
+   *     child stays stopped
+   */
   public Pid restartChild(String id) {
     return Supervisor.restartChild(this, id);
   }

@@ -31,6 +31,16 @@ public sealed interface SupervisionEvent {
       implements SupervisionEvent {}
 
   /**
+   * A child's start (first, through {@code startChild} or {@code restartChild}, or an automatic
+   * restart) ended in ignore (OTP's {@code ignore}): no process runs for it.
+   *
+   * @param kept whether the supervisor kept the spec, not running (a permanent or transient child
+   *     of a static supervisor), rather than dropping it
+   */
+  record ChildIgnored(Instant at, String supervisor, String child, boolean kept)
+      implements SupervisionEvent {}
+
+  /**
    * A child exited, by itself or because its supervisor terminated it.
    *
    * @param terminated whether the supervisor stopped it (terminateChild, a bystander in a

@@ -47,6 +47,8 @@ public final class GenServer {
    *
    * @throws StartException if the factory or {@code init} throws, {@code init} times out or the
    *     name is taken
+   * @throws StartIgnoredException if {@code init} answered {@link ServerContext#ignore()}; the
+   *     process has exited {@code normal}
    */
   public static Pid start(Node node, Supplier<? extends Server> factory) {
     return start(node, factory, StartOptions.DEFAULTS);
@@ -63,6 +65,8 @@ public final class GenServer {
    *
    * @throws IllegalStateException if the caller is not a process
    * @throws StartException if the start fails; the caller is then not linked to anything
+   * @throws StartIgnoredException if {@code init} answered {@link ServerContext#ignore()}; the
+   *     caller is not linked to anything and receives no exit message
    */
   public static Pid startLink(Supplier<? extends Server> factory) {
     return startLink(factory, StartOptions.DEFAULTS);
@@ -96,7 +100,8 @@ public final class GenServer {
       throw new StartException("server factory returned null", null, null);
     }
     String label = options.label() != null ? options.label() : defaultLabel(server);
-    // The outcome of init: null, or the StartException; a CallSlot waits without parkNanos.
+    // The outcome of init: null, a StartException or a StartIgnoredException; a CallSlot waits
+    // without parkNanos.
     CallSlot started = new CallSlot(Thread.currentThread());
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
@@ -110,15 +115,16 @@ public final class GenServer {
       throw new StartException(
           label + ".init did not finish within " + options.initTimeout(), null, null);
     }
-    if (outcome instanceof StartException s) {
+    if (outcome instanceof RuntimeException s) { // StartException or StartIgnoredException
       awaitExit(node, pid, options.initTimeout());
+      s.fillInStackTrace();
       throw s;
     }
     return pid;
   }
 
   /*
-   * A failed start returns once the server has exited (as proc_lib does since OTP 26), not as soon
+   * A failed or ignored start returns once the server has exited (as proc_lib does since OTP 26), not as soon
    * as it reported the failure: by then its exit callbacks have run and its name is free again, so
    * a supervisor can retry the start at once instead of finding the name still held.
    */

@@ -57,7 +57,9 @@ public interface Server {
 
   /**
    * Runs in the new process before the start returns to the caller. Throwing makes the start fail
-   * with a {@link StartException} carrying the error.
+   * with a {@link StartException} carrying the error; so does calling {@link
+   * ServerContext#stop(ExitReason)}. Calling {@link ServerContext#ignore()} makes it end in {@link
+   * StartIgnoredException} (OTP's {@code :ignore}).
    *
    * @param context this server's context, which may be kept in a field
    */

@@ -19,4 +19,16 @@ public interface ServerContext {
    * CallException.ServerExited}.
    */
   void stop(ExitReason reason);
+
+  /**
+   * Answers {@link Server#init} with <em>ignore</em> (OTP's {@code :ignore}): once {@code init}
+   * returns, the process exits {@code normal} without running {@link Server#terminate}, and the
+   * start throws {@link StartIgnoredException} instead of returning a pid. A supervisor that
+   * started the server keeps or drops the child as {@link StartIgnoredException} tabulates. Of
+   * {@code ignore} and {@link #stop}, the one called last in {@code init} decides; a throw from
+   * {@code init} overrides both.
+   *
+   * @throws IllegalStateException if called outside {@code init}
+   */
+  void ignore();
 }

@@ -35,6 +35,9 @@ final class ServerProcess implements ServerContext, ProcessBody {
   private @Nullable CallSlot started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
+  /* Whether init is running, and whether it answered ignore. */
+  private boolean initializing;
+  private boolean ignored;
   private @Nullable CallSlot current;
   private @Nullable ArrayList<CallSlot> deferred;
 
@@ -65,6 +68,17 @@ final class ServerProcess implements ServerContext, ProcessBody {
   @Override
   public void stop(ExitReason reason) {
     stopReason = java.util.Objects.requireNonNull(reason, "reason");
+    ignored = false;
+  }
+
+  @Override
+  public void ignore() {
+    if (!initializing) {
+      throw new IllegalStateException(
+          "ignore() answers init only; a running server ends with stop(reason)");
+    }
+    ignored = true;
+    stopReason = null;
   }
 
   @Override
@@ -102,6 +116,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
         return false;
       }
     }
+    initializing = true;
     try {
       server.init(this);
     } catch (Throwable e) {
@@ -120,6 +135,14 @@ final class ServerProcess implements ServerContext, ProcessBody {
                   null)
               : new StartException(server.getClass().getName() + ".init failed: " + e, e, null));
       throw e;
+    } finally {
+      initializing = false;
+    }
+    if (ignored) {
+      // OTP 26+: the starter is unlinked first, so a trapping parent gets no EXIT for it.
+      unlinkParent(ctx);
+      started.reply(new StartIgnoredException(server.getClass().getName() + ".init ignored"));
+      ctx.exit(ExitReason.normal());
     }
     ExitReason stop = stopReason;
     if (stop != null) {

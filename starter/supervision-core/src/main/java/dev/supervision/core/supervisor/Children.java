@@ -7,6 +7,7 @@ import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.server.StartException;
+import dev.supervision.core.server.StartIgnoredException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +32,14 @@ final class Children {
 
   private Children() {}
 
-  static Pid start(ProcessContext self, ChildSpec spec) throws Exception {
-    Pid pid = spec.start().start();
+  /* Starts a child and links it; null when its start ended in ignore. */
+  static @Nullable Pid start(ProcessContext self, ChildSpec spec) throws Exception {
+    Pid pid;
+    try {
+      pid = spec.start().start();
+    } catch (StartIgnoredException e) {
+      return null;
+    }
     if (pid == null) {
       throw new IllegalStateException(
           "start function of child '" + spec.id() + "' returned no process");

@@ -53,6 +53,8 @@ public final class DynamicSupervisor {
    * @throws ChildException.AlreadyStarted if the start found the child's name registered to another
    *     live process (whose pid it carries)
    * @throws ChildException.StartFailed if the start function fails
+   * @throws dev.supervision.core.server.StartIgnoredException if the start ended in ignore
+   *     (Elixir's {@code :ignore}); nothing is kept
    */
   public static Pid startChild(Address supervisor, ChildSpec spec) {
     Objects.requireNonNull(spec, "spec");

@@ -8,6 +8,7 @@ import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.StartIgnoredException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,6 +130,11 @@ final class DynamicSupervisorServer implements Server {
       reporter().childStartFailed(child, e);
       return Children.startFailed(childSpec.id(), e);
     }
+    if (pid == null) {
+      reporter().childIgnored(child, false);
+      return new StartIgnoredException(
+          "start of child '" + child.id() + "' of supervisor '" + spec.name() + "' ignored");
+    }
     child.pid = pid;
     child.state = ChildState.RUNNING;
     children.add(child);
@@ -217,6 +223,12 @@ final class DynamicSupervisorServer implements Server {
       Pid pid = Children.start(self(), child.spec);
       if (restartingFrom.remove(child) != null) {
         byPid.remove(last);
+      }
+      if (pid == null) { // ignored: as in Elixir, the child is removed
+        child.state = ChildState.STOPPED;
+        children.remove(child);
+        reporter().childIgnored(child, false);
+        return;
       }
       child.pid = pid;
       child.state = ChildState.RUNNING;

@@ -57,6 +57,12 @@ final class Reporter {
     }
   }
 
+  void childIgnored(Child child, boolean kept) {
+    if (bus.hasListeners()) {
+      bus.publish(new SupervisionEvent.ChildIgnored(Instant.now(), supervisor, child.id(), kept));
+    }
+  }
+
   void childExited(Child child, Pid pid, ExitReason reason) {
     exited(child, pid, reason, false);
   }

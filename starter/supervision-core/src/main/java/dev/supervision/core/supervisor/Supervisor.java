@@ -6,6 +6,7 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.StartIgnoredException;
 import dev.supervision.core.server.StartOptions;
 import java.time.Duration;
 import java.util.List;
@@ -27,9 +28,10 @@ import java.util.Objects;
  *
  * <p>Children start in order, each before the next, and {@code start} returns only once all have
  * started; a child that fails to start makes the whole start fail after the children already
- * started are terminated in reverse order. A supervisor with no children is valid. Run-time calls
- * wait as long as the supervisor takes (OTP's infinite timeout) and report refusals as {@link
- * ChildException} subclasses.
+ * started are terminated in reverse order. A child whose start ends in ignore (see {@link
+ * StartIgnoredException}) does not: it is kept, not running, or dropped if temporary. A supervisor
+ * with no children is valid. Run-time calls wait as long as the supervisor takes (OTP's infinite
+ * timeout) and report refusals as {@link ChildException} subclasses.
  */
 public final class Supervisor {
   private Supervisor() {}
@@ -67,6 +69,8 @@ public final class Supervisor {
    *     the child's name registered to another live process (whose pid it carries)
    * @throws ChildException.AlreadyPresent if a stopped child has the same id
    * @throws ChildException.StartFailed if its start function fails (the spec is not kept)
+   * @throws StartIgnoredException if its start ended in ignore (OTP's {@code {ok, undefined}}): the
+   *     spec is kept, not running, unless the child is temporary
    */
   public static Pid startChild(Address supervisor, ChildSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -90,6 +94,7 @@ public final class Supervisor {
    * @throws ChildException.Running if it is running
    * @throws ChildException.Restarting if its restart is being retried
    * @throws ChildException.StartFailed if its start fails (the spec is kept)
+   * @throws StartIgnoredException if its start ended in ignore (the spec is kept, not running)
    */
   public static Pid restartChild(Address supervisor, String id) {
     return (Pid) call(supervisor, new Request.RestartChild(Objects.requireNonNull(id, "id")));
@@ -136,7 +141,8 @@ public final class Supervisor {
 
   static Object call(Address supervisor, Object request) {
     Object reply = GenServer.call(supervisor, request, GenServer.INFINITY);
-    if (reply instanceof ChildException e) {
+    if (reply instanceof ChildException || reply instanceof StartIgnoredException) {
+      RuntimeException e = (RuntimeException) reply;
       e.fillInStackTrace();
       throw e;
     }

@@ -9,6 +9,7 @@ import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartException;
+import dev.supervision.core.server.StartIgnoredException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,16 +76,34 @@ final class SupervisorServer implements Server {
         throw new StartException(
             "supervisor '" + spec.name() + "' failed to start child '" + child.id() + "': " + e, e);
       }
-      children.add(child);
+      if (child.pid != null || keptWhenIgnored(child)) {
+        children.add(child);
+      }
     }
     r.announce(process, parent, false, spec.strategy().name());
   }
 
+  /* Starts a child that is not running; it stays STOPPED, with no pid, if its start ignored. */
   private void startNew(Child child) throws Exception {
     Pid pid = Children.start(self(), child.spec);
     child.pid = pid;
+    if (pid == null) {
+      child.state = ChildState.STOPPED;
+      reporter().childIgnored(child, keptWhenIgnored(child));
+      return;
+    }
     child.state = ChildState.RUNNING;
     reporter().childStarted(child, pid);
+  }
+
+  /* OTP: an ignored start keeps the spec of a permanent or transient child, not a temporary one. */
+  private static boolean keptWhenIgnored(Child child) {
+    return child.spec.restart() != Restart.TEMPORARY;
+  }
+
+  private StartIgnoredException ignored(Child child) {
+    return new StartIgnoredException(
+        "start of child '" + child.id() + "' of supervisor '" + spec.name() + "' ignored");
   }
 
   @Override
@@ -147,8 +166,15 @@ final class SupervisorServer implements Server {
       reporter().childStartFailed(child, e);
       return Children.startFailed(child.id(), e);
     }
+    Pid pid = child.pid;
+    if (pid == null) {
+      if (keptWhenIgnored(child)) {
+        children.add(child);
+      }
+      return ignored(child);
+    }
     children.add(child);
-    return child.pid == null ? new ChildException.NotFound(child.id()) : child.pid;
+    return pid;
   }
 
   private Object terminateChild(String id) {
@@ -176,7 +202,8 @@ final class SupervisorServer implements Server {
       case STOPPED -> {
         try {
           startNew(child);
-          yield child.pid == null ? new ChildException.NotFound(id) : child.pid;
+          Pid pid = child.pid;
+          yield pid == null ? ignored(child) : pid;
         } catch (Exception e) {
           reporter().childStartFailed(child, e);
           yield new ChildException.StartFailed(id, e);
@@ -303,6 +330,11 @@ final class SupervisorServer implements Server {
       try {
         Pid pid = Children.start(self(), member.spec);
         member.pid = pid;
+        if (pid == null) { // ignored: kept, not running (a temporary child is never restarted)
+          member.state = ChildState.STOPPED;
+          reporter().childIgnored(member, true);
+          continue;
+        }
         member.state = ChildState.RUNNING;
         member.restarts++;
         totalRestarts++;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Await;
 import dev.supervision.core.process.Down;
+import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Node;
@@ -14,12 +15,15 @@ import dev.supervision.core.server.EchoServer.Event;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -302,6 +306,141 @@ final class GenServerStartTest {
 
       assertThat(seen).containsExactly(true, ExitReason.noProc(), true);
       assertThat(started.get().exitReason()).contains(ExitReason.crashed(failure));
+    }
+  }
+
+  @Nested
+  final class Ignore {
+    private final AtomicReference<Pid> started = new AtomicReference<>();
+
+    /* A server whose init records its pid in `started`, then runs `answer` on its context. */
+    private Supplier<Server> initThat(Consumer<ServerContext> answer) {
+      return () ->
+          new EchoServer(events) {
+            @Override
+            public void init(ServerContext context) {
+              started.set(context.self());
+              answer.accept(context);
+            }
+          };
+    }
+
+    @Test
+    void anInitThatIgnoresEndsTheStartInStartIgnoredAfterTheProcessExitedNormalWithoutTerminate() {
+      assertThatThrownBy(() -> GenServer.start(node, initThat(ServerContext::ignore)))
+          .isInstanceOf(StartIgnoredException.class)
+          .hasMessageContaining("init ignored");
+
+      assertThat(started.get().exitReason()).contains(ExitReason.normal());
+      assertThat(events).isEmpty();
+      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+    }
+
+    @Test
+    void startLinkOfAServerThatIgnoresLeavesATrappingCallerUnlinkedWithNoExitMessage() {
+      List<Object> seen =
+          Await.inProcess(
+              node,
+              self -> {
+                self.trapExits(true);
+                try {
+                  GenServer.startLink(initThat(ServerContext::ignore));
+                  return List.of("started");
+                } catch (StartIgnoredException e) {
+                  Object exit = self.receive(m -> m instanceof Exit, Duration.ZERO);
+                  return List.of(exit == null ? "no exit message" : exit, node.links(self.self()));
+                }
+              });
+
+      assertThat(seen).containsExactly("no exit message", List.of());
+      assertThat(started.get().exitReason()).contains(ExitReason.normal());
+    }
+
+    @Test
+    void theNameOfAnIgnoredStartIsFreeAsSoonAsTheStartReturns() {
+      TestName name = new TestName(new ConcurrentHashMap<>(), "ignorer");
+      assertThatThrownBy(
+              () ->
+                  GenServer.start(node, initThat(ServerContext::ignore), StartOptions.named(name)))
+          .isInstanceOf(StartIgnoredException.class);
+
+      Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+
+      assertThat(name.whereis()).isEqualTo(pid);
+    }
+
+    @Test
+    void ofStopAndIgnoreInInitTheOneCalledLastDecides() {
+      assertThatThrownBy(
+              () ->
+                  GenServer.start(
+                      node,
+                      initThat(
+                          c -> {
+                            c.stop(ExitReason.shutdown("first"));
+                            c.ignore();
+                          })))
+          .isInstanceOf(StartIgnoredException.class);
+      assertThat(started.get().exitReason()).contains(ExitReason.normal());
+
+      assertThatThrownBy(
+              () ->
+                  GenServer.start(
+                      node,
+                      initThat(
+                          c -> {
+                            c.ignore();
+                            c.stop(ExitReason.shutdown("last"));
+                          })))
+          .isInstanceOf(StartException.class)
+          .hasMessageContaining("last");
+      assertThat(started.get().exitReason()).contains(ExitReason.shutdown("last"));
+    }
+
+    @Test
+    void anInitThatIgnoresAndThenThrowsFailsTheStartWithTheCause() {
+      IllegalStateException boom = new IllegalStateException("boom");
+
+      assertThatThrownBy(
+              () ->
+                  GenServer.start(
+                      node,
+                      initThat(
+                          c -> {
+                            c.ignore();
+                            throw boom;
+                          })))
+          .isInstanceOf(StartException.class)
+          .hasCause(boom);
+    }
+
+    @Test
+    void ignoreOutsideInitThrowsIllegalStateAndTheServerRunsOn() {
+      Pid pid =
+          GenServer.start(
+              node,
+              () ->
+                  new Server() {
+                    private @Nullable ServerContext context;
+
+                    @Override
+                    public void init(ServerContext context) {
+                      this.context = context;
+                    }
+
+                    @Override
+                    public void handleCall(Object request, ReplyTo replyTo) {
+                      try {
+                        Objects.requireNonNull(context).ignore();
+                        replyTo.reply("ignored");
+                      } catch (IllegalStateException e) {
+                        replyTo.reply(e.getMessage());
+                      }
+                    }
+                  });
+
+      assertThat((String) GenServer.call(pid, "ignore?")).contains("answers init only");
+      assertThat(pid.isAlive()).isTrue();
     }
   }
 

@@ -519,6 +519,7 @@ final class SupervisorApiTest {
           "ChildRestarted " + e.supervisor() + " " + e.child();
       case SupervisionEvent.ChildStartFailed e ->
           "ChildStartFailed " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.ChildIgnored e -> "ChildIgnored " + e.supervisor() + " " + e.child();
       case SupervisionEvent.IntensityExceeded e ->
           "IntensityExceeded " + e.supervisor() + " " + e.child();
       case SupervisionEvent.EntryRegistered e -> "EntryRegistered " + e.key();

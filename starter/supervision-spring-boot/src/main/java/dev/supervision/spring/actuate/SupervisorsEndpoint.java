@@ -3,6 +3,7 @@ package dev.supervision.spring.actuate;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
+import dev.supervision.core.server.StartIgnoredException;
 import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.DynamicSupervisor;
@@ -128,7 +129,12 @@ public final class SupervisorsEndpoint {
     if (act.equals("terminate")) {
       return new ChildAction(entry.name(), child, act, null);
     }
-    Pid pid = Supervisor.restartChild(entry.pid(), child);
+    Pid pid;
+    try {
+      pid = Supervisor.restartChild(entry.pid(), child);
+    } catch (StartIgnoredException ignored) {
+      return new ChildAction(entry.name(), child, act, null); // kept, not running: no pid
+    }
     return new ChildAction(entry.name(), child, act, pidString(pid));
   }
 

@@ -242,6 +242,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
             failed(e.supervisor(), e.child(), e.error().getClass().getSimpleName(), e.at());
         case SupervisionEvent.IntensityExceeded e -> escalations(e.supervisor()).increment();
         case SupervisionEvent.SupervisorStopped e -> {}
+        case SupervisionEvent.ChildIgnored e -> {}
         case SupervisionEvent.EntryRegistered e -> {}
         case SupervisionEvent.EntryRemoved e -> {}
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.spring.SupervisedChildSpec;
 import dev.supervision.spring.SupervisionTracker;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -191,6 +193,33 @@ final class ActuatorAutoConfigurationTests {
     }
   }
 
+  @Test
+  void restartingAChildWhoseStartIgnoresAnswersWithNoPidAndLeavesItStopped() {
+    runner
+        .withPropertyValues("management.endpoints.web.exposure.include=supervisors")
+        .withUserConfiguration(IgnorerConfiguration.class)
+        .run(
+            context -> {
+              SupervisorsEndpoint endpoint = context.getBean(SupervisorsEndpoint.class);
+              context.getBean(IgnorerConfiguration.class).ignoring.set(true);
+
+              var result = endpoint.childAction("workers", "ignorer", "restart");
+
+              assertThat(result).isNotNull();
+              assertThat(result.pid()).isNull();
+              var workers = endpoint.supervisor("workers");
+              assertThat(workers).isNotNull();
+              assertThat(workers.children())
+                  .filteredOn(c -> c.id().equals("ignorer"))
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.state()).isEqualTo("stopped");
+                        assertThat(c.pid()).isNull();
+                      });
+            });
+  }
+
   @Nested
   final class Metrics {
 
@@ -271,6 +300,31 @@ final class ActuatorAutoConfigurationTests {
     SupervisedChildSpec crasher() {
       return SupervisedChildSpec.of(
           "workers", ChildSpec.worker("crasher", () -> GenServer.startLink(Crasher::new)));
+    }
+  }
+
+  /* A child whose init answers ignore once `ignoring` is set. */
+  @Configuration(proxyBeanMethods = false)
+  static class IgnorerConfiguration {
+    final AtomicBoolean ignoring = new AtomicBoolean();
+
+    @Bean
+    SupervisedChildSpec ignorer() {
+      return SupervisedChildSpec.of(
+          "workers",
+          ChildSpec.worker(
+              "ignorer",
+              () ->
+                  GenServer.startLink(
+                      () ->
+                          new Server() {
+                            @Override
+                            public void init(ServerContext context) {
+                              if (ignoring.get()) {
+                                context.ignore();
+                              }
+                            }
+                          })));
     }
   }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Strategy;
@@ -191,6 +193,21 @@ final class SupervisionAutoConfigurationTests {
     }
 
     @Test
+    void aDynamicSupervisorsBeanChildWhoseInitIgnoresIsLeftOutAndTheOthersStart() {
+      runner
+          .withUserConfiguration(DynamicChildConfiguration.class, IgnoredChildConfiguration.class)
+          .withPropertyValues("supervision.supervisors.rooms.type=dynamic")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+                assertThat(rooms.whichChildren())
+                    .extracting(ChildInfo::id)
+                    .containsExactly("lobby");
+              });
+    }
+
+    @Test
     void stopsChildrenInReverseStartOrderWhenTheContextCloses() {
       Journal[] journal = new Journal[1];
       Node[] node = new Node[1];
@@ -334,6 +351,26 @@ final class SupervisionAutoConfigurationTests {
           "rooms",
           ChildSpec.worker(
               "lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class IgnoredChildConfiguration {
+    @Bean
+    dev.supervision.spring.SupervisedChildSpec closedRoom() {
+      return dev.supervision.spring.SupervisedChildSpec.of(
+          "rooms",
+          ChildSpec.worker(
+              "closed",
+              () ->
+                  GenServer.startLink(
+                      () ->
+                          new Server() {
+                            @Override
+                            public void init(ServerContext context) {
+                              context.ignore();
+                            }
+                          })));
     }
   }
 
