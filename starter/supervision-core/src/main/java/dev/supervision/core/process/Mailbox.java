@@ -25,10 +25,42 @@ import org.jspecify.annotations.Nullable;
  * flag, clears it and wakes the consumer. A consumer that is busy or spinning is never woken: the
  * producer's only extra cost is a read of a line the consumer rarely writes.
  *
+ * The consumer's `head` and the producers' `tail` and `sleeping` are kept on different cache lines
+ * (MailboxHead, then 60 bytes of MailboxPad, then Mailbox's own fields: HotSpot lays out a
+ * superclass's fields before its subclass's, and these leave no gap for it to fill). Sharing one
+ * line, every message moved it between the cores twice, once for the consumer's write of `head`
+ * and once for the producer's compareAndSet of `tail`: casts into one server ran at half the rate
+ * (src/docs/benchmarks.md, fourth round). The padding costs 64 bytes per process.
+ *
  * Unbounded on purpose: OTP mailboxes are unbounded and a cast never blocks or fails. Back
  * pressure is the caller's business (calls are synchronous; balancers can pick the least loaded).
  */
-final class Mailbox {
+abstract class MailboxHead {
+  /* Mailbox's; consumer-owned (read racily by size()): the stub whose successor is the next message. */
+  Mailbox.Entry head;
+
+  MailboxHead(Mailbox.Entry stub) {
+    head = stub;
+  }
+}
+
+/*
+ * Seven longs and an int put `sleeping` and `tail` 64 bytes or more past `head` (offsets 12, 76
+ * and 80), so never on its line. With compact object headers (head at 8) the int fills the gap at
+ * 12 instead, which `sleeping`, read by the producers on every send, would otherwise take (then
+ * 72 and 76).
+ */
+@SuppressWarnings("unused")
+abstract class MailboxPad extends MailboxHead {
+  long p0, p1, p2, p3, p4, p5, p6;
+  int p7;
+
+  MailboxPad(Mailbox.Entry stub) {
+    super(stub);
+  }
+}
+
+final class Mailbox extends MailboxPad {
   private static final VarHandle HEAD;
   private static final VarHandle TAIL;
   private static final VarHandle NEXT;
@@ -37,7 +69,7 @@ final class Mailbox {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      HEAD = lookup.findVarHandle(Mailbox.class, "head", Entry.class);
+      HEAD = lookup.findVarHandle(MailboxHead.class, "head", Entry.class);
       TAIL = lookup.findVarHandle(Mailbox.class, "tail", Entry.class);
       SLEEPING = lookup.findVarHandle(Mailbox.class, "sleeping", boolean.class);
       NEXT = lookup.findVarHandle(Entry.class, "next", Entry.class);
@@ -46,7 +78,7 @@ final class Mailbox {
     }
   }
 
-  private static final class Entry {
+  static final class Entry {
     @Nullable Object value;
     volatile @Nullable Entry next;
 
@@ -58,9 +90,6 @@ final class Mailbox {
     }
   }
 
-  /* Consumer-owned (read racily by size()): the stub whose successor is the next message. */
-  private Entry head;
-
   @SuppressWarnings("unused") // accessed through TAIL
   private volatile Entry tail;
 
@@ -69,8 +98,11 @@ final class Mailbox {
   private volatile boolean sleeping;
 
   Mailbox() {
-    Entry stub = new Entry(null);
-    head = stub;
+    this(new Entry(null));
+  }
+
+  private Mailbox(Entry stub) {
+    super(stub);
     tail = stub;
   }
 
