@@ -2,6 +2,7 @@ package dev.supervision.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Await;
@@ -369,31 +370,31 @@ final class GenServerStartTest {
       assertThat(name.whereis()).isEqualTo(pid);
     }
 
+    /* What the start of a server whose init runs `answer` throws. */
+    private Throwable startFailure(Consumer<ServerContext> answer) {
+      return catchThrowable(() -> GenServer.start(node, initThat(answer)));
+    }
+
     @Test
     void ofStopAndIgnoreInInitTheOneCalledLastDecides() {
-      assertThatThrownBy(
-              () ->
-                  GenServer.start(
-                      node,
-                      initThat(
-                          c -> {
-                            c.stop(ExitReason.shutdown("first"));
-                            c.ignore();
-                          })))
-          .isInstanceOf(StartIgnoredException.class);
+      Throwable ignored =
+          startFailure(
+              c -> {
+                c.stop(ExitReason.shutdown("first"));
+                c.ignore();
+              });
+
+      assertThat(ignored).isInstanceOf(StartIgnoredException.class);
       assertThat(started.get().exitReason()).contains(ExitReason.normal());
 
-      assertThatThrownBy(
-              () ->
-                  GenServer.start(
-                      node,
-                      initThat(
-                          c -> {
-                            c.ignore();
-                            c.stop(ExitReason.shutdown("last"));
-                          })))
-          .isInstanceOf(StartException.class)
-          .hasMessageContaining("last");
+      Throwable stopped =
+          startFailure(
+              c -> {
+                c.ignore();
+                c.stop(ExitReason.shutdown("last"));
+              });
+
+      assertThat(stopped).isInstanceOf(StartException.class).hasMessageContaining("last");
       assertThat(started.get().exitReason()).contains(ExitReason.shutdown("last"));
     }
 
@@ -401,17 +402,14 @@ final class GenServerStartTest {
     void anInitThatIgnoresAndThenThrowsFailsTheStartWithTheCause() {
       IllegalStateException boom = new IllegalStateException("boom");
 
-      assertThatThrownBy(
-              () ->
-                  GenServer.start(
-                      node,
-                      initThat(
-                          c -> {
-                            c.ignore();
-                            throw boom;
-                          })))
-          .isInstanceOf(StartException.class)
-          .hasCause(boom);
+      Throwable failure =
+          startFailure(
+              c -> {
+                c.ignore();
+                throw boom;
+              });
+
+      assertThat(failure).isInstanceOf(StartException.class).hasCause(boom);
     }
 
     @Test
