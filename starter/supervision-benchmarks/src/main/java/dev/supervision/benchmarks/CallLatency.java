@@ -6,44 +6,71 @@ import dev.supervision.core.server.GenServer;
 import java.util.Arrays;
 
 /**
- * Call round trips timed one by one, outside JMH: a virtual thread calls one server {@code n} times
- * per round and prints the percentiles of every call of the round (JMH's sample mode times a sample
- * of them). Rounds before the last ones are warm-up; read the last.
+ * Call round trips timed one by one, outside JMH: a caller (a virtual thread, or a platform thread
+ * with {@code platform}) calls one server {@code n} times per round and prints the percentiles of
+ * every call of the round (JMH's sample mode times a sample of them), then how many calls took over
+ * 5 µs and in how many clusters they came (a slow call more than 200 µs after the previous slow one
+ * starts a cluster): many slow calls in few clusters point at interruptions from outside (timer
+ * ticks, the hypervisor), one per cluster at the runtime's own parks. Rounds before the last ones
+ * are warm-up; read the last.
  *
- * <pre>java -cp benchmarks.jar dev.supervision.benchmarks.CallLatency 2000000 6</pre>
+ * <pre>java -cp benchmarks.jar dev.supervision.benchmarks.CallLatency 2000000 6 [platform]</pre>
  */
 public final class CallLatency {
+  private static final long SLOW_NANOS = 5_000;
+  private static final long CLUSTER_GAP_NANOS = 200_000;
+
   private CallLatency() {}
 
   public static void main(String[] args) throws InterruptedException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    boolean platform = args.length > 2 && args[2].equals("platform");
     try (Node node = Node.create("latency")) {
       Pid server = GenServer.start(node, Echo::new);
+      long[] starts = new long[n];
       long[] nanos = new long[n];
       Object request = "ping";
       for (int round = 1; round <= rounds; round++) {
+        Runnable calls =
+            () -> {
+              for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                GenServer.call(server, request);
+                starts[i] = start;
+                nanos[i] = System.nanoTime() - start;
+              }
+            };
         Thread caller =
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int i = 0; i < n; i++) {
-                        long start = System.nanoTime();
-                        GenServer.call(server, request);
-                        nanos[i] = System.nanoTime() - start;
-                      }
-                    });
+            platform ? Thread.ofPlatform().start(calls) : Thread.ofVirtual().start(calls);
         caller.join();
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
+        int slow = 0;
+        int clusters = 0;
+        long lastSlow = Long.MIN_VALUE / 2;
+        for (int i = 0; i < n; i++) {
+          if (nanos[i] > SLOW_NANOS) {
+            slow++;
+            if (starts[i] - lastSlow > CLUSTER_GAP_NANOS) {
+              clusters++;
+            }
+            lastSlow = starts[i];
+          }
+        }
         System.out.printf(
-            "round %d: %,d calls, p50 %,d ns, p90 %,d ns, p99 %,d ns, p99.9 %,d ns%n",
+            "round %d: %,d calls in %.2f s, p50 %,d ns, p90 %,d ns, p99 %,d ns, p99.9 %,d ns;"
+                + " over 5 us: %,d (%.2f %%) in %,d clusters%n",
             round,
             n,
+            (starts[n - 1] - starts[0]) / 1e9,
             sorted[n / 2],
             sorted[(int) (n * 0.9)],
             sorted[(int) (n * 0.99)],
-            sorted[(int) (n * 0.999)]);
+            sorted[(int) (n * 0.999)],
+            slow,
+            100.0 * slow / n,
+            clusters);
       }
     }
   }
