@@ -1,14 +1,8 @@
 package dev.supervision.core.supervisor;
 
-import dev.supervision.core.event.EventBus;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.process.ProcessContext;
-import dev.supervision.core.server.ReplyTo;
-import dev.supervision.core.server.Server;
-import dev.supervision.core.server.ServerContext;
-import dev.supervision.core.server.StartIgnoredException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,57 +18,19 @@ import org.jspecify.annotations.Nullable;
  * (recorded in `restartingFrom`), so that terminateChild with that pid stops the retries. On
  * termination all children are stopped at once.
  */
-final class DynamicSupervisorServer implements Server {
+final class DynamicSupervisorServer extends SupervisorBase {
   private final DynamicSupervisorSpec spec;
-  private final @Nullable Pid parent;
   private final LinkedHashSet<Child> children = new LinkedHashSet<>();
   private final HashMap<Pid, Child> byPid = new HashMap<>();
   private final HashMap<Child, Pid> restartingFrom = new HashMap<>();
-  private @Nullable ServerContext context;
-  private @Nullable ProcessContext self;
-  private @Nullable Reporter reporter;
-  private @Nullable Intensity intensity;
-  private long totalRestarts;
 
   DynamicSupervisorServer(DynamicSupervisorSpec spec, @Nullable Pid parent) {
+    super(spec.name(), Strategy.ONE_FOR_ONE, true, spec.maxRestarts(), spec.within(), parent);
     this.spec = spec;
-    this.parent = parent;
-  }
-
-  private ProcessContext self() {
-    ProcessContext s = self;
-    if (s == null) {
-      throw new IllegalStateException("supervisor not initialised");
-    }
-    return s;
-  }
-
-  private Reporter reporter() {
-    Reporter r = reporter;
-    if (r == null) {
-      throw new IllegalStateException("supervisor not initialised");
-    }
-    return r;
   }
 
   @Override
-  public void init(ServerContext context) {
-    this.context = context;
-    ProcessContext process = context.process();
-    this.self = process;
-    process.trapExits(true);
-    Reporter r = new Reporter(EventBus.of(process.node()), spec.name());
-    this.reporter = r;
-    this.intensity = new Intensity(spec.maxRestarts(), spec.within(), process.node().ticker());
-    r.announce(process, parent, true, Strategy.ONE_FOR_ONE.name());
-  }
-
-  @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    replyTo.reply(answer((Request) request));
-  }
-
-  private Object answer(Request request) {
+  Object answer(Request request) {
     return switch (request) {
       case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
       case Request.TerminateChildPid(Pid pid) -> terminateChild(pid);
@@ -83,16 +39,7 @@ final class DynamicSupervisorServer implements Server {
       case Request.DeleteChild(String id) -> new ChildException.NotFound(id);
       case Request.Which w -> infos();
       case Request.Count c -> count();
-      case Request.Inspect i ->
-          new SupervisorSnapshot(
-              spec.name(),
-              self().self(),
-              Strategy.ONE_FOR_ONE,
-              true,
-              spec.maxRestarts(),
-              spec.within(),
-              totalRestarts,
-              infos());
+      case Request.Inspect i -> snapshot(infos());
     };
   }
 
@@ -132,8 +79,7 @@ final class DynamicSupervisorServer implements Server {
     }
     if (pid == null) {
       reporter().childIgnored(child, false);
-      return new StartIgnoredException(
-          "start of child '" + child.id() + "' of supervisor '" + spec.name() + "' ignored");
+      return ignored(child);
     }
     child.pid = pid;
     child.state = ChildState.RUNNING;
@@ -204,19 +150,6 @@ final class DynamicSupervisorServer implements Server {
     }
   }
 
-  private boolean admitRestart(Child offender) {
-    Intensity i = intensity;
-    if (i != null && i.admit()) {
-      return true;
-    }
-    reporter().intensityExceeded(self().self(), offender, spec.maxRestarts(), spec.within());
-    ServerContext c = context;
-    if (c != null) {
-      c.stop(ExitReason.shutdown());
-    }
-    return false;
-  }
-
   /* Restarts a child whose last process was `last`. */
   private void restart(Child child, Pid last) {
     try {
@@ -230,12 +163,8 @@ final class DynamicSupervisorServer implements Server {
         reporter().childIgnored(child, false);
         return;
       }
-      child.pid = pid;
-      child.state = ChildState.RUNNING;
-      child.restarts++;
-      totalRestarts++;
       byPid.put(pid, child);
-      reporter().childRestarted(child, pid);
+      restarted(child, pid);
     } catch (Exception e) {
       reporter().childStartFailed(child, e);
       child.state = ChildState.RESTARTING;

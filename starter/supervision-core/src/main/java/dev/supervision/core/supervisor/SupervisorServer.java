@@ -1,15 +1,9 @@
 package dev.supervision.core.supervisor;
 
-import dev.supervision.core.event.EventBus;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.process.ProcessContext;
-import dev.supervision.core.server.ReplyTo;
-import dev.supervision.core.server.Server;
-import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartException;
-import dev.supervision.core.server.StartIgnoredException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,52 +20,23 @@ import org.jspecify.annotations.Nullable;
  * retry counts against the intensity. one_for_all retries the whole group (terminating the
  * members it had already restarted), rest_for_one and one_for_one resume from the failed child.
  */
-final class SupervisorServer implements Server {
+final class SupervisorServer extends SupervisorBase {
   private final SupervisorSpec spec;
-  private final @Nullable Pid parent;
   private final ArrayList<Child> children = new ArrayList<>();
-  private @Nullable ServerContext context;
-  private @Nullable ProcessContext self;
-  private @Nullable Reporter reporter;
-  private @Nullable Intensity intensity;
-  private long totalRestarts;
 
   SupervisorServer(SupervisorSpec spec, @Nullable Pid parent) {
+    super(spec.name(), spec.strategy(), false, spec.maxRestarts(), spec.within(), parent);
     this.spec = spec;
-    this.parent = parent;
-  }
-
-  private ProcessContext self() {
-    ProcessContext s = self;
-    if (s == null) {
-      throw new IllegalStateException("supervisor not initialised");
-    }
-    return s;
-  }
-
-  private Reporter reporter() {
-    Reporter r = reporter;
-    if (r == null) {
-      throw new IllegalStateException("supervisor not initialised");
-    }
-    return r;
   }
 
   @Override
-  public void init(ServerContext context) throws Exception {
-    this.context = context;
-    ProcessContext process = context.process();
-    this.self = process;
-    process.trapExits(true);
-    Reporter r = new Reporter(EventBus.of(process.node()), spec.name());
-    this.reporter = r;
-    this.intensity = new Intensity(spec.maxRestarts(), spec.within(), process.node().ticker());
+  void startInitialChildren() throws Exception {
     for (ChildSpec childSpec : spec.children()) {
       Child child = new Child(childSpec);
       try {
         startNew(child);
       } catch (Exception e) {
-        r.childStartFailed(child, e);
+        reporter().childStartFailed(child, e);
         stopAll();
         throw new StartException(
             "supervisor '" + spec.name() + "' failed to start child '" + child.id() + "': " + e, e);
@@ -80,7 +45,6 @@ final class SupervisorServer implements Server {
         children.add(child);
       }
     }
-    r.announce(process, parent, false, spec.strategy().name());
   }
 
   /* Starts a child that is not running; it stays STOPPED, with no pid, if its start ignored. */
@@ -101,17 +65,8 @@ final class SupervisorServer implements Server {
     return child.spec.restart() != Restart.TEMPORARY;
   }
 
-  private StartIgnoredException ignored(Child child) {
-    return new StartIgnoredException(
-        "start of child '" + child.id() + "' of supervisor '" + spec.name() + "' ignored");
-  }
-
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    replyTo.reply(answer((Request) request));
-  }
-
-  private Object answer(Request request) {
+  Object answer(Request request) {
     return switch (request) {
       case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
       case Request.TerminateChild(String id) -> terminateChild(id);
@@ -120,16 +75,7 @@ final class SupervisorServer implements Server {
       case Request.DeleteChild(String id) -> deleteChild(id);
       case Request.Which w -> children.stream().map(Child::info).toList();
       case Request.Count c -> count();
-      case Request.Inspect i ->
-          new SupervisorSnapshot(
-              spec.name(),
-              self().self(),
-              spec.strategy(),
-              false,
-              spec.maxRestarts(),
-              spec.within(),
-              totalRestarts,
-              children.stream().map(Child::info).toList());
+      case Request.Inspect i -> snapshot(children.stream().map(Child::info).toList());
     };
   }
 
@@ -278,20 +224,6 @@ final class SupervisorServer implements Server {
     restartGroup(groupFor(child));
   }
 
-  private boolean admitRestart(Child offender) {
-    Intensity i = intensity;
-    if (i != null && i.admit()) {
-      return true;
-    }
-    reporter().intensityExceeded(self().self(), offender, spec.maxRestarts(), spec.within());
-    offender.state = ChildState.STOPPED;
-    ServerContext c = context;
-    if (c != null) {
-      c.stop(ExitReason.shutdown());
-    }
-    return false;
-  }
-
   /* Terminates the siblings the strategy takes down with `child`; returns who to start again. */
   private List<Child> groupFor(Child child) {
     int index = children.indexOf(child);
@@ -335,10 +267,7 @@ final class SupervisorServer implements Server {
           reporter().childIgnored(member, true);
           continue;
         }
-        member.state = ChildState.RUNNING;
-        member.restarts++;
-        totalRestarts++;
-        reporter().childRestarted(member, pid);
+        restarted(member, pid);
       } catch (Exception e) {
         reporter().childStartFailed(member, e);
         List<Child> retry;

@@ -1,0 +1,131 @@
+package dev.supervision.core.supervisor;
+
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.StartIgnoredException;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * What a static and a dynamic supervisor share: the server that traps exits, its reporter, its
+ * restart intensity and count of restarts, giving up when the intensity is exceeded, and the
+ * answer to Inspect. The subclasses keep their children and answer the other requests. Everything
+ * runs on the supervisor's own process.
+ */
+abstract class SupervisorBase implements Server {
+  private final String name;
+  private final Strategy strategy;
+  private final boolean dynamic;
+  private final int maxRestarts;
+  private final Duration within;
+  private final @Nullable Pid parent;
+  private @Nullable ServerContext context;
+  private @Nullable ProcessContext self;
+  private @Nullable Reporter reporter;
+  private @Nullable Intensity intensity;
+  private long totalRestarts;
+
+  SupervisorBase(
+      String name,
+      Strategy strategy,
+      boolean dynamic,
+      int maxRestarts,
+      Duration within,
+      @Nullable Pid parent) {
+    this.name = name;
+    this.strategy = strategy;
+    this.dynamic = dynamic;
+    this.maxRestarts = maxRestarts;
+    this.within = within;
+    this.parent = parent;
+  }
+
+  @Override
+  public final void init(ServerContext context) throws Exception {
+    this.context = context;
+    ProcessContext process = context.process();
+    this.self = process;
+    process.trapExits(true);
+    Reporter r = new Reporter(EventBus.of(process.node()), name);
+    this.reporter = r;
+    this.intensity = new Intensity(maxRestarts, within, process.node().ticker());
+    startInitialChildren();
+    r.announce(process, parent, dynamic, strategy.name());
+  }
+
+  /* In init, before the supervisor is announced; throwing fails the supervisor's start. */
+  void startInitialChildren() throws Exception {}
+
+  @Override
+  public final void handleCall(Object request, ReplyTo replyTo) {
+    replyTo.reply(answer((Request) request));
+  }
+
+  /* The reply to a request: a value, or the ChildException for the caller to throw. */
+  abstract Object answer(Request request);
+
+  /* The answer to Inspect. */
+  final SupervisorSnapshot snapshot(List<ChildInfo> children) {
+    return new SupervisorSnapshot(
+        name, self().self(), strategy, dynamic, maxRestarts, within, totalRestarts, children);
+  }
+
+  final String name() {
+    return name;
+  }
+
+  final ProcessContext self() {
+    ProcessContext s = self;
+    if (s == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return s;
+  }
+
+  final Reporter reporter() {
+    Reporter r = reporter;
+    if (r == null) {
+      throw new IllegalStateException("supervisor not initialised");
+    }
+    return r;
+  }
+
+  /*
+   * Counts a restart of `offender` against the intensity. If that exceeds it, the supervisor
+   * gives up: `offender` stays stopped, and the supervisor stops with shutdown once the current
+   * message is handled (terminate then stops the other children).
+   */
+  final boolean admitRestart(Child offender) {
+    Intensity i = intensity;
+    if (i != null && i.admit()) {
+      return true;
+    }
+    reporter().intensityExceeded(self().self(), offender, maxRestarts, within);
+    offender.state = ChildState.STOPPED;
+    ServerContext c = context;
+    if (c != null) {
+      c.stop(ExitReason.shutdown());
+    }
+    return false;
+  }
+
+  /* A child was started again after an exit (or as a bystander of a group restart). */
+  final void restarted(Child child, Pid pid) {
+    child.pid = pid;
+    child.state = ChildState.RUNNING;
+    child.restarts++;
+    totalRestarts++;
+    reporter().childRestarted(child, pid);
+  }
+
+  final StartIgnoredException ignored(Child child) {
+    return new StartIgnoredException(
+        "start of child '" + child.id() + "' of supervisor '" + name + "' ignored");
+  }
+}
