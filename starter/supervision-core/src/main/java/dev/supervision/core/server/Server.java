@@ -85,9 +85,20 @@ public interface Server {
   }
 
   /**
+   * Runs right after a callback that called {@link ServerContext#continueWith} with {@code arg},
+   * before any further message (OTP's {@code handle_continue}). The default throws, crashing the
+   * server, as a missing {@code handle_continue} does in OTP.
+   */
+  default void handleContinue(Object arg) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not handle continues; got " + arg);
+  }
+
+  /**
    * Handles any other message: plain sends, {@link dev.supervision.core.process.Exit} messages
-   * while trapping exits, {@link dev.supervision.core.process.Down} notices. The default logs and
-   * ignores the message.
+   * while trapping exits, {@link dev.supervision.core.process.Down} notices, and {@link
+   * ServerContext.Timeout} after a {@linkplain ServerContext#timeoutAfter timeout}. The default
+   * logs and ignores the message.
    */
   default void handleInfo(Object message) throws Exception {
     System.getLogger(Server.class.getName())

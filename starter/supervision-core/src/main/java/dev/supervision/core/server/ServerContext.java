@@ -21,6 +21,36 @@ public interface ServerContext {
   void stop(ExitReason reason);
 
   /**
+   * Asks for {@link Server#handleContinue} with {@code arg} as soon as the current callback
+   * returns, before any further message (OTP's {@code {:continue, arg}}). From {@code init}, it
+   * runs after the start has returned to the caller: the way to do slow set-up without holding the
+   * starter (or a supervisor starting its children). It may be asked again from {@code
+   * handleContinue} itself, to chain steps. Called twice in one callback, the second {@code arg}
+   * replaces the first. If the callback also stops the server (or {@code init} answers ignore), the
+   * continue does not run.
+   */
+  void continueWith(Object arg);
+
+  /**
+   * Asks for a {@link Timeout} message, handled by {@link Server#handleInfo}, if no message arrives
+   * within {@code timeout} after the current callback returns (OTP's callback timeout, {@code
+   * {:noreply, state, timeout}}). It applies to that one wait only: the next callback cancels it
+   * unless it asks again. A pending continue runs first and cancels it likewise.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  void timeoutAfter(java.time.Duration timeout);
+
+  /**
+   * The message {@link Server#handleInfo} gets when a {@linkplain #timeoutAfter timeout} expires
+   * (OTP's {@code :timeout}).
+   */
+  enum Timeout {
+    /** The only instance. */
+    INSTANCE
+  }
+
+  /**
    * Answers {@link Server#init} with <em>ignore</em> (OTP's {@code :ignore}): once {@code init}
    * returns, the process exits {@code normal} without running {@link Server#terminate}, and the
    * start throws {@link StartIgnoredException} instead of returning a pid. A supervisor that

@@ -1,17 +1,23 @@
 package dev.supervision.core.server;
 
+import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessBody;
 import dev.supervision.core.process.ProcessContext;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
- * The receive loop of one server. Messages are Call, Cast, Stop or anything else (info). The loop
+ * The receive loop of one server. Messages are Call, Cast, Stop or anything else (info). Before it
+ * takes the next message, the loop runs the continue the last callback asked for, if any, and
+ * takes the message with the timeout the last callback asked for, if any (Timeout to handleInfo
+ * when none comes). The loop
  * ends by exception only: a callback throwing, stop(), an exit signal from the parent while
  * trapping, or the process being killed (ProcessExitedError from receive, or from a callback that
  * receives; whatever a callback throws once the process is dead unwinds it without terminate). In
@@ -21,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class ServerProcess implements ServerContext, ProcessBody {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
   private static final int DEFERRED_SWEEP_THRESHOLD = 64;
+  private static final long NO_TIMEOUT = -1L;
 
   record Call(Object request, CallSlot slot) {}
 
@@ -35,6 +42,9 @@ final class ServerProcess implements ServerContext, ProcessBody {
   private @Nullable CallSlot started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
+  /* A continue asked for by the last callback, and the timeout of the next wait (-1: none). */
+  private @Nullable Object continueArg;
+  private long waitNanos = NO_TIMEOUT;
   /* Whether init is running, and whether it answered ignore. */
   private boolean initializing;
   private boolean ignored;
@@ -67,8 +77,18 @@ final class ServerProcess implements ServerContext, ProcessBody {
 
   @Override
   public void stop(ExitReason reason) {
-    stopReason = java.util.Objects.requireNonNull(reason, "reason");
+    stopReason = Objects.requireNonNull(reason, "reason");
     ignored = false;
+  }
+
+  @Override
+  public void continueWith(Object arg) {
+    continueArg = Objects.requireNonNull(arg, "arg");
+  }
+
+  @Override
+  public void timeoutAfter(Duration timeout) {
+    waitNanos = Timeouts.nanos(timeout);
   }
 
   @Override
@@ -163,10 +183,18 @@ final class ServerProcess implements ServerContext, ProcessBody {
 
   private void loop(ProcessContext ctx) {
     while (true) {
-      Object message = ctx.receive();
+      Object pending = continueArg;
+      Object message = pending == null ? next(ctx) : null;
       ExitReason exit;
       try {
-        exit = handle(ctx, message);
+        if (pending != null) {
+          continueArg = null;
+          waitNanos = NO_TIMEOUT;
+          server.handleContinue(pending);
+          exit = stopReason;
+        } else {
+          exit = handle(ctx, Objects.requireNonNull(message));
+        }
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) { // an Error from a callback crashes the server as an exception does
@@ -187,6 +215,17 @@ final class ServerProcess implements ServerContext, ProcessBody {
         ctx.exit(exit);
       }
     }
+  }
+
+  /* The next message; Timeout if the last callback asked for one and none came in time. */
+  private Object next(ProcessContext ctx) {
+    long wait = waitNanos;
+    if (wait == NO_TIMEOUT) {
+      return ctx.receive();
+    }
+    waitNanos = NO_TIMEOUT;
+    Object message = ctx.receive(Duration.ofNanos(wait));
+    return message != null ? message : Timeout.INSTANCE;
   }
 
   /* Handles one message; returns the exit reason if the server must stop. */
