@@ -18,9 +18,17 @@ import org.jspecify.annotations.Nullable;
  * @param restart when to restart it; default {@link Restart#PERMANENT}
  * @param shutdown how to stop it; default 5 s for workers, infinity for supervisors
  * @param type worker or supervisor; default {@link ChildType#WORKER}
+ * @param significant whether its end, when it is not restarted, counts for its supervisor's {@link
+ *     AutoShutdown}; default false. Only transient and temporary children may be significant, and
+ *     only under a static supervisor whose auto-shutdown is not {@link AutoShutdown#NEVER}.
  */
 public record ChildSpec(
-    String id, ChildStart start, Restart restart, Shutdown shutdown, ChildType type) {
+    String id,
+    ChildStart start,
+    Restart restart,
+    Shutdown shutdown,
+    ChildType type,
+    boolean significant) {
 
   /** The default worker shutdown: 5 seconds. */
   public static final Shutdown DEFAULT_WORKER_SHUTDOWN =
@@ -45,6 +53,19 @@ public record ChildSpec(
     if (type == null) {
       throw new InvalidSpecException("child spec '" + id + "' has no type");
     }
+    if (significant && restart == Restart.PERMANENT) {
+      throw new InvalidSpecException(
+          "child spec '"
+              + id
+              + "' is significant and permanent; a significant child must be"
+              + " transient or temporary");
+    }
+  }
+
+  /** A child that is not significant. */
+  public ChildSpec(
+      String id, ChildStart start, Restart restart, Shutdown shutdown, ChildType type) {
+    this(id, start, restart, shutdown, type, false);
   }
 
   private static String requireId(@Nullable String id) {
@@ -82,21 +103,30 @@ public record ChildSpec(
 
   /** A copy with {@code id}. */
   public ChildSpec withId(String id) {
-    return new ChildSpec(id, start, restart, shutdown, type);
+    return new ChildSpec(id, start, restart, shutdown, type, significant);
   }
 
   /** A copy with {@code restart}. */
   public ChildSpec withRestart(Restart restart) {
-    return new ChildSpec(id, start, restart, shutdown, type);
+    return new ChildSpec(id, start, restart, shutdown, type, significant);
   }
 
   /** A copy with {@code shutdown}. */
   public ChildSpec withShutdown(Shutdown shutdown) {
-    return new ChildSpec(id, start, restart, shutdown, type);
+    return new ChildSpec(id, start, restart, shutdown, type, significant);
   }
 
   /** A copy with {@code type}. */
   public ChildSpec withType(ChildType type) {
-    return new ChildSpec(id, start, restart, shutdown, type);
+    return new ChildSpec(id, start, restart, shutdown, type, significant);
+  }
+
+  /**
+   * A copy that is {@code significant} or not (see {@link AutoShutdown}).
+   *
+   * @throws InvalidSpecException if significant and permanent
+   */
+  public ChildSpec withSignificant(boolean significant) {
+    return new ChildSpec(id, start, restart, shutdown, type, significant);
   }
 }

@@ -53,11 +53,19 @@ public final class DynamicSupervisor {
    * @throws ChildException.AlreadyStarted if the start found the child's name registered to another
    *     live process (whose pid it carries)
    * @throws ChildException.StartFailed if the start function fails
+   * @throws InvalidSpecException if the spec is significant
    * @throws dev.supervision.core.server.StartIgnoredException if the start ended in ignore
    *     (Elixir's {@code :ignore}); nothing is kept
    */
   public static Pid startChild(Address supervisor, ChildSpec spec) {
     Objects.requireNonNull(spec, "spec");
+    if (spec.significant()) {
+      // Elixir's {:invalid_significant, true}, checked before the call as Elixir checks specs
+      throw new InvalidSpecException(
+          "child spec '"
+              + spec.id()
+              + "' is significant; a dynamic supervisor has no auto-shutdown");
+    }
     return (Pid) Supervisor.call(supervisor, new Request.StartChild(spec));
   }
 

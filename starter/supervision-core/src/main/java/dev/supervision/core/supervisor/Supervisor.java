@@ -40,9 +40,12 @@ public final class Supervisor {
    * Starts a supervisor that is not linked to the caller (a root of a tree).
    *
    * @throws dev.supervision.core.server.StartException if a child fails to start
+   * @throws InvalidSpecException if a child is significant and the auto-shutdown is {@link
+   *     AutoShutdown#NEVER}
    */
   public static Pid start(Node node, SupervisorSpec spec) {
     Objects.requireNonNull(spec, "spec");
+    spec.requireSignificantAllowed();
     return GenServer.start(node, () -> new SupervisorServer(spec, null), options(spec.name()));
   }
 
@@ -50,9 +53,12 @@ public final class Supervisor {
    * Starts a supervisor linked to the calling process: the start function of a supervisor child.
    *
    * @throws IllegalStateException if the caller is not a process
+   * @throws InvalidSpecException if a child is significant and the auto-shutdown is {@link
+   *     AutoShutdown#NEVER}
    */
   public static Pid startLink(SupervisorSpec spec) {
     Objects.requireNonNull(spec, "spec");
+    spec.requireSignificantAllowed();
     Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
     return GenServer.startLink(() -> new SupervisorServer(spec, parent), options(spec.name()));
   }
@@ -71,6 +77,8 @@ public final class Supervisor {
    * @throws ChildException.StartFailed if its start function fails (the spec is not kept)
    * @throws StartIgnoredException if its start ended in ignore (OTP's {@code {ok, undefined}}): the
    *     spec is kept, not running, unless the child is temporary
+   * @throws InvalidSpecException if the child is significant and the supervisor's auto-shutdown is
+   *     {@link AutoShutdown#NEVER}
    */
   public static Pid startChild(Address supervisor, ChildSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -141,7 +149,9 @@ public final class Supervisor {
 
   static Object call(Address supervisor, Object request) {
     Object reply = GenServer.call(supervisor, request, GenServer.INFINITY);
-    if (reply instanceof ChildException || reply instanceof StartIgnoredException) {
+    if (reply instanceof ChildException
+        || reply instanceof StartIgnoredException
+        || reply instanceof InvalidSpecException) {
       RuntimeException e = (RuntimeException) reply;
       e.fillInStackTrace();
       throw e;

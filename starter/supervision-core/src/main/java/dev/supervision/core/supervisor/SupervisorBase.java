@@ -115,6 +115,14 @@ abstract class SupervisorBase implements Server {
     return false;
   }
 
+  /* Stops the supervisor with shutdown once the current message is handled (auto-shutdown). */
+  final void shutDown() {
+    ServerContext c = context;
+    if (c != null) {
+      c.stop(ExitReason.shutdown());
+    }
+  }
+
   /* A child was started again after an exit (or as a bystander of a group restart). */
   final void restarted(Child child, Pid pid) {
     child.pid = pid;

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * members it had already restarted), rest_for_one and one_for_one resume from the failed child.
  */
 final class SupervisorServer extends SupervisorBase {
+  private static final System.Logger LOG = System.getLogger(SupervisorServer.class.getName());
   private final SupervisorSpec spec;
   private final ArrayList<Child> children = new ArrayList<>();
 
@@ -98,6 +99,11 @@ final class SupervisorServer extends SupervisorBase {
   }
 
   private Object startChild(ChildSpec childSpec) {
+    try {
+      SupervisorSpec.requireSignificantAllowed(spec.name(), spec.autoShutdown(), childSpec);
+    } catch (InvalidSpecException e) {
+      return e;
+    }
     Child existing = find(childSpec.id());
     if (existing != null) {
       Pid pid = existing.pid;
@@ -216,12 +222,40 @@ final class SupervisorServer extends SupervisorBase {
       } else {
         child.state = ChildState.STOPPED;
       }
+      if (child.spec.significant() && autoShutdownDue()) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "supervisor ''{0}'' shuts down ({1}): significant child ''{2}'' exited {3}",
+            spec.name(),
+            spec.autoShutdown(),
+            child.id(),
+            reason);
+        shutDown();
+      }
       return;
     }
     if (!admitRestart(child)) {
       return;
     }
     restartGroup(groupFor(child));
+  }
+
+  /* After a significant child ended for good: whether the auto-shutdown setting says to stop. */
+  private boolean autoShutdownDue() {
+    return switch (spec.autoShutdown()) {
+      case NEVER -> false;
+      case ANY_SIGNIFICANT -> true;
+      case ALL_SIGNIFICANT -> {
+        for (Child other : children) {
+          // one being restarted has not ended for good (OTP keeps it as {restarting, Pid})
+          if (other.spec.significant()
+              && (other.pid != null || other.state == ChildState.RESTARTING)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+    };
   }
 
   /* Terminates the siblings the strategy takes down with `child`; returns who to start again. */

@@ -30,9 +30,17 @@ import java.util.Set;
  * @param maxRestarts restarts allowed within {@code within}; {@code >= 0}
  * @param within the intensity window; {@code > 0}
  * @param children the initial children, started in order and stopped in reverse order; ids unique
+ * @param autoShutdown whether it shuts itself down when its significant children end; default
+ *     {@link AutoShutdown#NEVER}, which allows no significant child (checked when the supervisor
+ *     starts)
  */
 public record SupervisorSpec(
-    String name, Strategy strategy, int maxRestarts, Duration within, List<ChildSpec> children) {
+    String name,
+    Strategy strategy,
+    int maxRestarts,
+    Duration within,
+    List<ChildSpec> children,
+    AutoShutdown autoShutdown) {
 
   /** Elixir's default maximum restarts. */
   public static final int DEFAULT_MAX_RESTARTS = 3;
@@ -61,12 +69,44 @@ public record SupervisorSpec(
       }
     }
     children = List.copyOf(children);
+    if (autoShutdown == null) {
+      throw new InvalidSpecException("supervisor '" + name + "' has no autoShutdown");
+    }
     Set<String> ids = new HashSet<>();
     for (ChildSpec child : children) {
       if (!ids.add(child.id())) {
         throw new InvalidSpecException(
             "supervisor '" + name + "' has two children with id '" + child.id() + "'");
       }
+    }
+  }
+
+  /** A spec whose auto-shutdown is {@link AutoShutdown#NEVER}. */
+  public SupervisorSpec(
+      String name, Strategy strategy, int maxRestarts, Duration within, List<ChildSpec> children) {
+    this(name, strategy, maxRestarts, within, children, AutoShutdown.NEVER);
+  }
+
+  /*
+   * OTP's {bad_combination, [{auto_shutdown, never}, {significant, true}]}. Checked when the
+   * supervisor starts (as OTP checks in init), not here, so that withChildren and withAutoShutdown
+   * may come in either order.
+   */
+  void requireSignificantAllowed() {
+    for (ChildSpec child : children) {
+      requireSignificantAllowed(name, autoShutdown, child);
+    }
+  }
+
+  /* The same for one child. */
+  static void requireSignificantAllowed(String name, AutoShutdown autoShutdown, ChildSpec child) {
+    if (child.significant() && autoShutdown == AutoShutdown.NEVER) {
+      throw new InvalidSpecException(
+          "supervisor '"
+              + name
+              + "' has auto-shutdown NEVER but child '"
+              + child.id()
+              + "' is significant; give the supervisor ANY_SIGNIFICANT or ALL_SIGNIFICANT");
     }
   }
 
@@ -91,17 +131,18 @@ public record SupervisorSpec(
 
   /** A spec with no children and the default intensity. */
   public static SupervisorSpec of(String name, Strategy strategy) {
-    return new SupervisorSpec(name, strategy, DEFAULT_MAX_RESTARTS, DEFAULT_WITHIN, List.of());
+    return new SupervisorSpec(
+        name, strategy, DEFAULT_MAX_RESTARTS, DEFAULT_WITHIN, List.of(), AutoShutdown.NEVER);
   }
 
   /** A copy with {@code maxRestarts} in {@code within}. */
   public SupervisorSpec withIntensity(int maxRestarts, Duration within) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
   }
 
   /** A copy with these children. */
   public SupervisorSpec withChildren(List<ChildSpec> children) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
   }
 
   /** A copy with these children. */
@@ -111,6 +152,11 @@ public record SupervisorSpec(
 
   /** A copy with {@code strategy}. */
   public SupervisorSpec withStrategy(Strategy strategy) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
+  }
+
+  /** A copy with {@code autoShutdown}. */
+  public SupervisorSpec withAutoShutdown(AutoShutdown autoShutdown) {
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
   }
 }
