@@ -100,8 +100,8 @@ public final class GenServer {
       throw new StartException("server factory returned null", null, null);
     }
     String label = options.label() != null ? options.label() : defaultLabel(server);
-    // The outcome of init: null, a StartException or a StartIgnoredException; a CallSlot waits
-    // without parkNanos.
+    // init's outcome: null, StartException or StartIgnoredException (a slot waits without
+    // parkNanos)
     CallSlot started = new CallSlot(Thread.currentThread());
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
@@ -124,9 +124,9 @@ public final class GenServer {
   }
 
   /*
-   * A failed or ignored start returns once the server has exited (as proc_lib does since OTP 26), not as soon
-   * as it reported the failure: by then its exit callbacks have run and its name is free again, so
-   * a supervisor can retry the start at once instead of finding the name still held.
+   * A failed or ignored start returns once the server has exited (as proc_lib does since OTP 26),
+   * not as soon as it reported the outcome: by then its exit callbacks have run and its name is
+   * free again, so a supervisor can retry the start at once instead of finding the name still held.
    */
   private static void awaitExit(Node node, Pid pid, Duration timeout) {
     CountDownLatch exited = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package dev.supervision.core.server;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
+import java.time.Duration;
 
 /** What a server can do besides handling messages. Use it only on the server's own thread. */
 public interface ServerContext {
@@ -39,7 +40,7 @@ public interface ServerContext {
    *
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
-  void timeoutAfter(java.time.Duration timeout);
+  void timeoutAfter(Duration timeout);
 
   /**
    * The message {@link Server#handleInfo} gets when a {@linkplain #timeoutAfter timeout} expires

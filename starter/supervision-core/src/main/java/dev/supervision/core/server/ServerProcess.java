@@ -38,15 +38,14 @@ final class ServerProcess implements ServerContext, ProcessBody {
   private final Server server;
   private final @Nullable Name name;
   private final @Nullable Pid parent;
-  /* Until init ends: then dropped, so that an idle server does not keep it. */
+  /* Until init ends: then dropped, so that an idle server does not keep it; ignore() needs it. */
   private @Nullable CallSlot started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
   /* A continue asked for by the last callback, and the timeout of the next wait (-1: none). */
   private @Nullable Object continueArg;
   private long waitNanos = NO_TIMEOUT;
-  /* Whether init is running, and whether it answered ignore. */
-  private boolean initializing;
+  /* Whether init answered ignore. */
   private boolean ignored;
   private @Nullable CallSlot current;
   private @Nullable ArrayList<CallSlot> deferred;
@@ -93,7 +92,7 @@ final class ServerProcess implements ServerContext, ProcessBody {
 
   @Override
   public void ignore() {
-    if (!initializing) {
+    if (started == null) { // dropped once init has ended
       throw new IllegalStateException(
           "ignore() answers init only; a running server ends with stop(reason)");
     }
@@ -105,7 +104,6 @@ final class ServerProcess implements ServerContext, ProcessBody {
   public void run(ProcessContext ctx) throws Exception {
     this.process = ctx;
     CallSlot started = this.started;
-    this.started = null;
     try {
       if (started == null || !initialize(ctx, started)) {
         return;
@@ -124,19 +122,21 @@ final class ServerProcess implements ServerContext, ProcessBody {
       try {
         holder = name.register(ctx.self());
       } catch (RuntimeException e) {
-        unlinkParent(ctx);
-        started.reply(new StartException("could not register under " + name + ": " + e, e, null));
+        answerStart(
+            ctx,
+            started,
+            new StartException("could not register under " + name + ": " + e, e, null));
         throw e;
       }
       if (holder.isPresent()) {
-        unlinkParent(ctx);
-        started.reply(
+        answerStart(
+            ctx,
+            started,
             new StartException(
                 "name " + name + " is already registered to " + holder.get(), null, holder.get()));
         return false;
       }
     }
-    initializing = true;
     try {
       server.init(this);
     } catch (Throwable e) {
@@ -145,9 +145,10 @@ final class ServerProcess implements ServerContext, ProcessBody {
        * must not wait for its timeout. So must a kill (or a linked exit) while init blocks, which
        * unwinds through here: the start fails now, with the reason the server died of.
        */
-      unlinkParent(ctx);
       Optional<ExitReason> ended = ctx.self().exitReason();
-      started.reply(
+      answerStart(
+          ctx,
+          started,
           ended.isPresent()
               ? new StartException(
                   server.getClass().getName() + ".init did not finish: exited " + ended.get(),
@@ -156,18 +157,18 @@ final class ServerProcess implements ServerContext, ProcessBody {
               : new StartException(server.getClass().getName() + ".init failed: " + e, e, null));
       throw e;
     } finally {
-      initializing = false;
+      this.started = null;
     }
     if (ignored) {
-      // OTP 26+: the starter is unlinked first, so a trapping parent gets no EXIT for it.
-      unlinkParent(ctx);
-      started.reply(new StartIgnoredException(server.getClass().getName() + ".init ignored"));
+      answerStart(
+          ctx, started, new StartIgnoredException(server.getClass().getName() + ".init ignored"));
       ctx.exit(ExitReason.normal());
     }
     ExitReason stop = stopReason;
     if (stop != null) {
-      unlinkParent(ctx);
-      started.reply(
+      answerStart(
+          ctx,
+          started,
           new StartException(server.getClass().getName() + ".init stopped: " + stop, null, null));
       ctx.exit(stop);
     }
@@ -175,26 +176,24 @@ final class ServerProcess implements ServerContext, ProcessBody {
     return true;
   }
 
-  private void unlinkParent(ProcessContext ctx) {
+  /*
+   * A start that does not return a pid: the starter is unlinked first (as proc_lib does since OTP
+   * 26), so that it is not taken down, and a trapping starter gets no EXIT, when this process exits.
+   */
+  private void answerStart(ProcessContext ctx, CallSlot started, RuntimeException outcome) {
     if (parent != null) {
       ctx.unlink(parent);
     }
+    started.reply(outcome);
   }
 
   private void loop(ProcessContext ctx) {
     while (true) {
       Object pending = continueArg;
-      Object message = pending == null ? next(ctx) : null;
+      Object message = pending != null ? pending : next(ctx);
       ExitReason exit;
       try {
-        if (pending != null) {
-          continueArg = null;
-          waitNanos = NO_TIMEOUT;
-          server.handleContinue(pending);
-          exit = stopReason;
-        } else {
-          exit = handle(ctx, Objects.requireNonNull(message));
-        }
+        exit = pending != null ? runContinue(pending) : handle(ctx, message);
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) { // an Error from a callback crashes the server as an exception does
@@ -215,6 +214,14 @@ final class ServerProcess implements ServerContext, ProcessBody {
         ctx.exit(exit);
       }
     }
+  }
+
+  /* Runs the continue the last callback asked for; returns the exit reason if it stops. */
+  private @Nullable ExitReason runContinue(Object arg) throws Exception {
+    continueArg = null;
+    waitNanos = NO_TIMEOUT;
+    server.handleContinue(arg);
+    return stopReason;
   }
 
   /* The next message; Timeout if the last callback asked for one and none came in time. */
