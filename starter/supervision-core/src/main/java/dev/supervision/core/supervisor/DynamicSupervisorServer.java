@@ -158,7 +158,6 @@ final class DynamicSupervisorServer extends SupervisorBase {
         byPid.remove(last);
       }
       if (pid == null) { // ignored: as in Elixir, the child is removed
-        child.state = ChildState.STOPPED;
         children.remove(child);
         reporter().childIgnored(child, false);
         return;

@@ -149,10 +149,8 @@ public final class Supervisor {
 
   static Object call(Address supervisor, Object request) {
     Object reply = GenServer.call(supervisor, request, GenServer.INFINITY);
-    if (reply instanceof ChildException
-        || reply instanceof StartIgnoredException
-        || reply instanceof InvalidSpecException) {
-      RuntimeException e = (RuntimeException) reply;
+    // A refusal (ChildException), an ignored start or an invalid spec; no reply is one otherwise.
+    if (reply instanceof RuntimeException e) {
       e.fillInStackTrace();
       throw e;
     }

@@ -50,15 +50,26 @@ final class SupervisorServer extends SupervisorBase {
 
   /* Starts a child that is not running; it stays STOPPED, with no pid, if its start ignored. */
   private void startNew(Child child) throws Exception {
+    Pid pid = launch(child);
+    if (pid != null) {
+      child.pid = pid;
+      child.state = ChildState.RUNNING;
+      reporter().childStarted(child, pid);
+    }
+  }
+
+  /*
+   * Runs a child's start function. If the start ended in ignore, the child is left STOPPED with no
+   * pid, the ignore is reported, and the result is null.
+   */
+  private @Nullable Pid launch(Child child) throws Exception {
     Pid pid = Children.start(self(), child.spec);
-    child.pid = pid;
     if (pid == null) {
+      child.pid = null;
       child.state = ChildState.STOPPED;
       reporter().childIgnored(child, keptWhenIgnored(child));
-      return;
     }
-    child.state = ChildState.RUNNING;
-    reporter().childStarted(child, pid);
+    return pid;
   }
 
   /* OTP: an ignored start keeps the spec of a permanent or transient child, not a temporary one. */
@@ -100,7 +111,7 @@ final class SupervisorServer extends SupervisorBase {
 
   private Object startChild(ChildSpec childSpec) {
     try {
-      SupervisorSpec.requireSignificantAllowed(spec.name(), spec.autoShutdown(), childSpec);
+      spec.requireSignificantAllowed(childSpec);
     } catch (InvalidSpecException e) {
       return e;
     }
@@ -294,14 +305,10 @@ final class SupervisorServer extends SupervisorBase {
         continue;
       }
       try {
-        Pid pid = Children.start(self(), member.spec);
-        member.pid = pid;
-        if (pid == null) { // ignored: kept, not running (a temporary child is never restarted)
-          member.state = ChildState.STOPPED;
-          reporter().childIgnored(member, true);
-          continue;
+        Pid pid = launch(member); // a temporary member is never restarted: ignored means kept
+        if (pid != null) {
+          restarted(member, pid);
         }
-        restarted(member, pid);
       } catch (Exception e) {
         reporter().childStartFailed(member, e);
         List<Child> retry;

@@ -93,13 +93,11 @@ public record SupervisorSpec(
    * may come in either order.
    */
   void requireSignificantAllowed() {
-    for (ChildSpec child : children) {
-      requireSignificantAllowed(name, autoShutdown, child);
-    }
+    children.forEach(this::requireSignificantAllowed);
   }
 
-  /* The same for one child. */
-  static void requireSignificantAllowed(String name, AutoShutdown autoShutdown, ChildSpec child) {
+  /* The same for a child added later with startChild. */
+  void requireSignificantAllowed(ChildSpec child) {
     if (child.significant() && autoShutdown == AutoShutdown.NEVER) {
       throw new InvalidSpecException(
           "supervisor '"
