@@ -102,6 +102,16 @@ final class ContinueAndTimeoutTest {
     return GenServer.start(node, () -> new Recorder(onInit, onCast, onContinue));
   }
 
+  /* Casts `messages` while the server is held in a callback, so that all of them are queued. */
+  private static void castWhileHeld(Pid pid, Object... messages) {
+    CountDownLatch release = new CountDownLatch(1);
+    GenServer.cast(pid, release);
+    for (Object message : messages) {
+      GenServer.cast(pid, message);
+    }
+    release.countDown();
+  }
+
   private List<Object> eventsOf(Pid pid) {
     return GenServer.call(pid, "events");
   }
@@ -132,7 +142,6 @@ final class ContinueAndTimeoutTest {
 
     @Test
     void continuesChainAndAllRunBeforeMessagesAlreadyQueued() {
-      CountDownLatch release = new CountDownLatch(1);
       Pid pid =
           start(
               ContinueAndTimeoutTest::nothing,
@@ -142,10 +151,7 @@ final class ContinueAndTimeoutTest {
                   c.continueWith((Integer) arg + 1);
                 }
               });
-      GenServer.cast(pid, release); // holds the server while the next two casts queue up
-      GenServer.cast(pid, "a");
-      GenServer.cast(pid, "b");
-      release.countDown();
+      castWhileHeld(pid, "a", "b");
 
       assertThat(eventsOf(pid))
           .containsExactly(
@@ -249,7 +255,6 @@ final class ContinueAndTimeoutTest {
 
     @Test
     void aZeroTimeoutWithAMessageAlreadyQueuedDeliversTheMessageAndNoTimeout() {
-      CountDownLatch release = new CountDownLatch(1);
       Pid pid =
           start(
               ContinueAndTimeoutTest::nothing,
@@ -259,10 +264,7 @@ final class ContinueAndTimeoutTest {
                 }
               },
               ContinueAndTimeoutTest::nothing);
-      GenServer.cast(pid, release);
-      GenServer.cast(pid, "arm");
-      GenServer.cast(pid, "b"); // queued before "arm" is handled
-      release.countDown();
+      castWhileHeld(pid, "arm", "b"); // "b" is queued before "arm" is handled
 
       assertThat(eventsOf(pid)).containsExactly("init", "blocked", "cast arm", "cast b");
     }
