@@ -11,14 +11,18 @@ import java.util.Arrays;
  * every call of the round (JMH's sample mode times a sample of them), then how many calls took over
  * 5 µs and in how many clusters they came (a slow call more than 200 µs after the previous slow one
  * starts a cluster): many slow calls in few clusters point at interruptions from outside (timer
- * ticks, the hypervisor), one per cluster at the runtime's own parks. Rounds before the last ones
- * are warm-up; read the last.
+ * ticks, the hypervisor), one per cluster at the runtime's own parks. A last line counts the
+ * clusters by size: long ones (17+) are runs in which caller and server woke each other call after
+ * call (src/docs/benchmarks.md, fifth round). Rounds before the last ones are warm-up; read the
+ * last.
  *
  * <pre>java -cp benchmarks.jar dev.supervision.benchmarks.CallLatency 2000000 6 [platform]</pre>
  */
 public final class CallLatency {
   private static final long SLOW_NANOS = 5_000;
   private static final long CLUSTER_GAP_NANOS = 200_000;
+  /* Upper bounds of the cluster-size buckets printed after each round. */
+  private static final int[] SIZE_BOUNDS = {1, 2, 4, 16, Integer.MAX_VALUE};
 
   private CallLatency() {}
 
@@ -48,16 +52,23 @@ public final class CallLatency {
         Arrays.sort(sorted);
         int slow = 0;
         int clusters = 0;
+        int size = 0;
         long lastSlow = Long.MIN_VALUE / 2;
+        int[] clustersBySize = new int[SIZE_BOUNDS.length];
+        int[] callsBySize = new int[SIZE_BOUNDS.length];
         for (int i = 0; i < n; i++) {
           if (nanos[i] > SLOW_NANOS) {
             slow++;
             if (starts[i] - lastSlow > CLUSTER_GAP_NANOS) {
               clusters++;
+              tally(size, clustersBySize, callsBySize);
+              size = 0;
             }
+            size++;
             lastSlow = starts[i];
           }
         }
+        tally(size, clustersBySize, callsBySize);
         System.out.printf(
             "round %d: %,d calls in %.2f s, p50 %,d ns, p90 %,d ns, p99 %,d ns, p99.9 %,d ns;"
                 + " over 5 us: %,d (%.2f %%) in %,d clusters%n",
@@ -71,7 +82,25 @@ public final class CallLatency {
             slow,
             100.0 * slow / n,
             clusters);
+        StringBuilder bySize = new StringBuilder("  clusters of 1, 2, 3-4, 5-16, 17+ slow calls:");
+        for (int b = 0; b < SIZE_BOUNDS.length; b++) {
+          bySize.append(String.format(" %,d (%,d calls)", clustersBySize[b], callsBySize[b]));
+        }
+        System.out.println(bySize);
       }
     }
+  }
+
+  /* Counts a cluster of `size` slow calls (none if 0) in the bucket of its size. */
+  private static void tally(int size, int[] clustersBySize, int[] callsBySize) {
+    if (size == 0) {
+      return;
+    }
+    int b = 0;
+    while (size > SIZE_BOUNDS[b]) {
+      b++;
+    }
+    clustersBySize[b]++;
+    callsBySize[b] += size;
   }
 }
