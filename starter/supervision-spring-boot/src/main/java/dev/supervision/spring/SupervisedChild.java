@@ -38,9 +38,9 @@ import java.lang.annotation.Target;
  * #order()}, ties in bean registration order. Children stop in the reverse order.
  *
  * <p>Startup fails, naming the bean, if the bean is not prototype-scoped, does not implement {@code
- * Server}, names a supervisor that does not exist, or has an invalid {@link #shutdown()}. A
- * supervisor of type {@code dynamic} starts its annotated children right after itself, every time
- * it starts.
+ * Server}, names a supervisor that does not exist, has an invalid {@link #shutdown()}, or is {@link
+ * #significant()} where that is not allowed. A supervisor of type {@code dynamic} starts its
+ * annotated children right after itself, every time it starts.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -67,4 +67,12 @@ public @interface SupervisedChild {
 
   /** Position among the bean children of the same supervisor; lower starts first. */
   int order() default 0;
+
+  /**
+   * Whether the child is significant: its supervisor's auto-shutdown ({@code
+   * supervision.supervisors.<name>.auto-shutdown}) counts it when it ends without being restarted.
+   * Requires a restart of {@code TRANSIENT} or {@code TEMPORARY} and a static supervisor with an
+   * auto-shutdown (OTP 24's significant children).
+   */
+  boolean significant() default false;
 }

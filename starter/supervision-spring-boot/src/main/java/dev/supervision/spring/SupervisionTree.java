@@ -6,6 +6,7 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.StartIgnoredException;
+import dev.supervision.core.supervisor.AutoShutdown;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.ChildType;
 import dev.supervision.core.supervisor.DynamicSupervisor;
@@ -283,6 +284,78 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
               maxChildren));
     }
 
+    /**
+     * How the declared supervisor {@code name} runs as a child of its parent: its restart type and
+     * whether it is significant (by default permanent and not significant). A significant child
+     * must be transient or temporary, and its parent a static supervisor with an {@link
+     * #autoShutdown auto-shutdown}; {@link #build()} checks the latter.
+     *
+     * @throws IllegalArgumentException if no supervisor {@code name} has been declared, or if
+     *     {@code significant} and {@code restart} is permanent (OTP refuses that combination)
+     */
+    public Builder supervisorAsChild(String name, Restart restart, boolean significant) {
+      Decl d = declared(name);
+      if (significant && restart == Restart.PERMANENT) {
+        throw new IllegalArgumentException(
+            "supervisor '"
+                + name
+                + "' is significant, so its restart must be transient or temporary");
+      }
+      supervisors.put(
+          name,
+          new Decl(
+              d.name,
+              d.parent,
+              d.dynamic,
+              d.strategy,
+              d.maxRestarts,
+              d.within,
+              d.maxChildren,
+              restart,
+              significant,
+              d.autoShutdown));
+      return this;
+    }
+
+    /**
+     * When the declared static supervisor {@code name} shuts itself down because its significant
+     * children have ended (OTP's {@code auto_shutdown}; default {@link AutoShutdown#NEVER}).
+     *
+     * @throws IllegalArgumentException if no supervisor {@code name} has been declared, or it is a
+     *     dynamic one (which has no auto-shutdown, as in Elixir)
+     */
+    public Builder autoShutdown(String name, AutoShutdown autoShutdown) {
+      Objects.requireNonNull(autoShutdown, "autoShutdown");
+      Decl d = declared(name);
+      if (d.dynamic && autoShutdown != AutoShutdown.NEVER) {
+        throw new IllegalArgumentException(
+            "supervisor '" + name + "' is dynamic; only a static supervisor has an auto-shutdown");
+      }
+      supervisors.put(
+          name,
+          new Decl(
+              d.name,
+              d.parent,
+              d.dynamic,
+              d.strategy,
+              d.maxRestarts,
+              d.within,
+              d.maxChildren,
+              d.restart,
+              d.significant,
+              autoShutdown));
+      return this;
+    }
+
+    private Decl declared(String name) {
+      Decl d = supervisors.get(Objects.requireNonNull(name, "name"));
+      if (d == null) {
+        throw new IllegalArgumentException(
+            "supervisor '" + name + "' has not been declared; declare it first");
+      }
+      return d;
+    }
+
     private Builder declare(Decl decl) {
       if (supervisors.putIfAbsent(decl.name, decl) != null) {
         throw new IllegalArgumentException("supervisor '" + decl.name + "' is declared twice");
@@ -344,6 +417,16 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
                   + "', which does not exist");
         }
       }
+      for (Decl decl : supervisors.values()) {
+        if (decl.significant) {
+          requireAutoShutdown(decl.parent == null ? rootName : decl.parent, decl.name);
+        }
+      }
+      for (Member member : children) {
+        if (member.spec.significant()) {
+          requireAutoShutdown(resolve(member.supervisor), member.spec.id());
+        }
+      }
       Map<String, SupervisorRef> refs = new LinkedHashMap<>();
       refs.put(rootName, new SupervisorRef(rootName, false));
       supervisors.forEach((name, decl) -> refs.put(name, new SupervisorRef(name, decl.dynamic)));
@@ -351,6 +434,20 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
           new SupervisorSpec(
               rootName, rootStrategy, rootMaxRestarts, rootWithin, membersOf(rootName, refs));
       return new SupervisionTree(this, rootSpec, refs);
+    }
+
+    /* A significant child needs a static parent with an auto-shutdown (OTP's bad_combination). */
+    private void requireAutoShutdown(String supervisor, String child) {
+      Decl parent = supervisors.get(supervisor);
+      if (parent == null || parent.autoShutdown == AutoShutdown.NEVER) {
+        throw new IllegalArgumentException(
+            "child '"
+                + child
+                + "' is significant, but supervisor '"
+                + supervisor
+                + "' has no auto-shutdown; give it one (any-significant or all-significant)"
+                + " or make the child not significant");
+      }
     }
 
     private String resolve(String supervisor) {
@@ -406,7 +503,13 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       List<ChildSpec> members = membersOf(decl.name, refs);
       if (!decl.dynamic) {
         SupervisorSpec spec =
-            new SupervisorSpec(decl.name, decl.strategy, decl.maxRestarts, decl.within, members);
+            new SupervisorSpec(
+                decl.name,
+                decl.strategy,
+                decl.maxRestarts,
+                decl.within,
+                members,
+                decl.autoShutdown);
         return new ChildSpec(
             decl.name,
             () -> {
@@ -414,9 +517,10 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
               ref.track(pid);
               return pid;
             },
-            Restart.PERMANENT,
+            decl.restart,
             Shutdown.infinity(),
-            ChildType.SUPERVISOR);
+            ChildType.SUPERVISOR,
+            decl.significant);
       }
       DynamicSupervisorSpec spec =
           new DynamicSupervisorSpec(decl.name, decl.maxRestarts, decl.within, decl.maxChildren);
@@ -439,9 +543,10 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
             }
             return pid;
           },
-          Restart.PERMANENT,
+          decl.restart,
           Shutdown.infinity(),
-          ChildType.SUPERVISOR);
+          ChildType.SUPERVISOR,
+          decl.significant);
     }
 
     private static @Nullable String blankToNull(@Nullable String s) {
@@ -456,11 +561,37 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       Strategy strategy,
       int maxRestarts,
       Duration within,
-      int maxChildren) {
+      int maxChildren,
+      Restart restart,
+      boolean significant,
+      AutoShutdown autoShutdown) {
     Decl {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(strategy, "strategy");
       Objects.requireNonNull(within, "within");
+      Objects.requireNonNull(restart, "restart");
+      Objects.requireNonNull(autoShutdown, "autoShutdown");
+    }
+
+    Decl(
+        String name,
+        @Nullable String parent,
+        boolean dynamic,
+        Strategy strategy,
+        int maxRestarts,
+        Duration within,
+        int maxChildren) {
+      this(
+          name,
+          parent,
+          dynamic,
+          strategy,
+          maxRestarts,
+          within,
+          maxChildren,
+          Restart.PERMANENT,
+          false,
+          AutoShutdown.NEVER);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.ChildType;
+import dev.supervision.core.supervisor.Restart;
 import dev.supervision.core.supervisor.Shutdown;
 import dev.supervision.spring.SupervisedChild;
 import dev.supervision.spring.SupervisedChildSpec;
@@ -80,6 +81,13 @@ final class SupervisedBeans {
     }
     String id = a.id().isBlank() ? name : a.id();
     Shutdown shutdown = shutdown(a.shutdown(), what);
+    if (a.significant() && a.restart() == Restart.PERMANENT) {
+      throw new SupervisionConfigurationException(
+          what
+              + " is significant but permanent; a permanent child would be restarted whenever it"
+              + " ended, so its supervisor's auto-shutdown could never count it.",
+          "Set restart = Restart.TRANSIENT or Restart.TEMPORARY, or remove significant = true.");
+    }
     StartOptions options = StartOptions.DEFAULTS.withLabel(id);
     ChildSpec spec =
         new ChildSpec(
@@ -87,7 +95,8 @@ final class SupervisedBeans {
             () -> GenServer.startLink(() -> beanFactory.getBean(name, Server.class), options),
             a.restart(),
             shutdown,
-            ChildType.WORKER);
+            ChildType.WORKER,
+            a.significant());
     return new BeanChild(sup, a.order(), spec, name);
   }
 

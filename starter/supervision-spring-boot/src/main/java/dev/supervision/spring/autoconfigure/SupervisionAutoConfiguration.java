@@ -92,7 +92,9 @@ public final class SupervisionAutoConfiguration {
             strategy == null ? Strategy.ONE_FOR_ONE : strategy,
             s.getMaxRestarts(),
             s.getWithin());
+        builder.autoShutdown(e.getKey(), s.getAutoShutdown());
       }
+      builder.supervisorAsChild(e.getKey(), s.getRestart(), s.isSignificant());
     }
     for (SupervisedLoadBalancers.Pool pool : balancers.pools()) {
       builder.child(pool.parent(), pool.pool().childSpec());

@@ -2,6 +2,8 @@ package dev.supervision.spring.autoconfigure;
 
 import dev.supervision.core.balance.BalanceStrategy;
 import dev.supervision.core.registry.Keys;
+import dev.supervision.core.supervisor.AutoShutdown;
+import dev.supervision.core.supervisor.Restart;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.spring.SupervisionTree;
 import java.time.Duration;
@@ -146,6 +148,7 @@ public class SupervisionProperties implements Validator {
             "dynamic",
             key + ".strategy must be one-for-one for a dynamic supervisor but was " + strategy);
       }
+      significance(errors, p, path, key, s, rootName);
       String parent = s.getParent();
       if (parent != null && !parent.isBlank() && !parent.equals(rootName)) {
         if (!names.contains(parent)) {
@@ -176,6 +179,47 @@ public class SupervisionProperties implements Validator {
                 + "; one of them must have the root (or no parent) as parent");
         break;
       }
+    }
+  }
+
+  /* OTP's rules: auto-shutdown only on a static supervisor; a significant child is not permanent
+   * and its parent has an auto-shutdown. */
+  private static void significance(
+      Errors errors,
+      SupervisionProperties p,
+      String path,
+      String key,
+      SupervisorProperties s,
+      String rootName) {
+    if (s.getType() == SupervisorType.DYNAMIC && s.getAutoShutdown() != AutoShutdown.NEVER) {
+      errors.rejectValue(
+          path + ".autoShutdown",
+          "dynamic",
+          key + ".auto-shutdown applies only to type 'static'; a dynamic supervisor has none");
+    }
+    if (!s.isSignificant()) {
+      return;
+    }
+    if (s.getRestart() == Restart.PERMANENT) {
+      errors.rejectValue(
+          path + ".restart",
+          "significant",
+          key
+              + ".significant=true needs restart 'transient' or 'temporary' (a permanent child"
+              + " would be restarted whenever it shut down), but restart is 'permanent'");
+    }
+    String parent = s.getParent();
+    String parentName = parent == null || parent.isBlank() ? rootName : parent;
+    SupervisorProperties ps = p.getSupervisors().get(parentName);
+    if (parentName.equals(rootName) || (ps != null && ps.getAutoShutdown() == AutoShutdown.NEVER)) {
+      errors.rejectValue(
+          path + ".significant",
+          "autoShutdown",
+          key
+              + ".significant=true needs a parent with an auto-shutdown, but '"
+              + parentName
+              + "' has none; set supervision.supervisors.<parent>.auto-shutdown to"
+              + " any-significant or all-significant (the root has none)");
     }
   }
 
@@ -457,6 +501,25 @@ public class SupervisionProperties implements Validator {
     /** Maximum number of children of a dynamic supervisor; 0 for no limit. */
     private int maxChildren;
 
+    /**
+     * Restart type of the supervisor as a child of its parent: 'permanent' (always restarted),
+     * 'transient' (restarted only after an abnormal exit, so not after an auto-shutdown) or
+     * 'temporary' (never restarted).
+     */
+    private Restart restart = Restart.PERMANENT;
+
+    /**
+     * Whether the supervisor is a significant child of its parent, whose auto-shutdown then counts
+     * it. Requires restart 'transient' or 'temporary' and a parent with an auto-shutdown.
+     */
+    private boolean significant;
+
+    /**
+     * When a static supervisor shuts itself down: 'never', 'any-significant' (once any significant
+     * child has ended without being restarted) or 'all-significant' (once all of them have).
+     */
+    private AutoShutdown autoShutdown = AutoShutdown.NEVER;
+
     public SupervisorType getType() {
       return type;
     }
@@ -503,6 +566,30 @@ public class SupervisionProperties implements Validator {
 
     public void setMaxChildren(int maxChildren) {
       this.maxChildren = maxChildren;
+    }
+
+    public Restart getRestart() {
+      return restart;
+    }
+
+    public void setRestart(Restart restart) {
+      this.restart = restart;
+    }
+
+    public boolean isSignificant() {
+      return significant;
+    }
+
+    public void setSignificant(boolean significant) {
+      this.significant = significant;
+    }
+
+    public AutoShutdown getAutoShutdown() {
+      return autoShutdown;
+    }
+
+    public void setAutoShutdown(AutoShutdown autoShutdown) {
+      this.autoShutdown = autoShutdown;
     }
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.NotAServerConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.PoolWorkerConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.SignificantConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.SignificantPermanentConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.SingletonChildConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.UnknownSupervisorConfiguration;
 import java.util.ArrayList;
@@ -96,6 +98,32 @@ final class InvalidConfigurationTests {
     }
 
     @Test
+    void autoShutdownOnADynamicSupervisorFails() {
+      failsNaming(
+          "supervision.supervisors.jobs.auto-shutdown applies only to type 'static'",
+          "supervision.supervisors.jobs.type=dynamic",
+          "supervision.supervisors.jobs.auto-shutdown=any-significant");
+    }
+
+    @Test
+    void aSignificantPermanentSupervisorFailsNamingTheRestart() {
+      failsNaming(
+          "supervision.supervisors.job.significant=true needs restart 'transient' or 'temporary'",
+          "supervision.supervisors.batch.auto-shutdown=any-significant",
+          "supervision.supervisors.job.parent=batch",
+          "supervision.supervisors.job.significant=true");
+    }
+
+    @Test
+    void aSignificantSupervisorUnderAParentWithoutAutoShutdownFails() {
+      failsNaming(
+          "supervision.supervisors.job.significant=true needs a parent with an auto-shutdown, but"
+              + " 'root' has none",
+          "supervision.supervisors.job.restart=transient",
+          "supervision.supervisors.job.significant=true");
+    }
+
+    @Test
     void nonPositivePoolSizeFailsNamingTheKey() {
       failsNaming(
           "supervision.load-balancers.pricers.pool-size must be > 0 but was 0",
@@ -150,6 +178,32 @@ final class InvalidConfigurationTests {
                       .contains(
                           "@SupervisedChild bean 'orphan' names supervisor 'nowhere', which does"
                               + " not exist"));
+    }
+
+    @Test
+    void aSignificantPermanentSupervisedChildFails() {
+      runner
+          .withUserConfiguration(SignificantPermanentConfiguration.class)
+          .run(
+              context -> {
+                assertThat(context).hasFailed();
+                assertThat(messages(context.getStartupFailure()))
+                    .contains("@SupervisedChild bean 'job' is significant but permanent");
+              });
+    }
+
+    @Test
+    void aSignificantSupervisedChildUnderASupervisorWithoutAutoShutdownFails() {
+      runner
+          .withUserConfiguration(SignificantConfiguration.class)
+          .withPropertyValues("supervision.supervisors.batch.strategy=one-for-one")
+          .run(
+              context -> {
+                assertThat(context).hasFailed();
+                assertThat(messages(context.getStartupFailure()))
+                    .contains(
+                        "child 'job' is significant, but supervisor 'batch' has no auto-shutdown");
+              });
     }
 
     @Test

@@ -18,10 +18,12 @@ import dev.supervision.spring.SupervisionTree;
 import dev.supervision.spring.SupervisorRef;
 import dev.supervision.spring.autoconfigure.TestServers.ChildrenConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.Crash;
+import dev.supervision.spring.autoconfigure.TestServers.Finish;
 import dev.supervision.spring.autoconfigure.TestServers.Get;
 import dev.supervision.spring.autoconfigure.TestServers.Journal;
 import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.Recording;
+import dev.supervision.spring.autoconfigure.TestServers.SignificantConfiguration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,6 +149,30 @@ final class SupervisionAutoConfigurationTests {
                     .containsExactly("first", "second");
                 assertThat(context.getBean(Journal.class).entries)
                     .containsExactly("start first", "start second", "start root-worker");
+              });
+    }
+
+    @Test
+    void aSupervisorWithAnAutoShutdownStopsWhenItsSignificantJobFinishesAndStaysDown() {
+      runner
+          .withUserConfiguration(SignificantConfiguration.class)
+          .withPropertyValues(
+              "supervision.supervisors.batch.auto-shutdown=any-significant",
+              "supervision.supervisors.batch.restart=transient")
+          .run(
+              context -> {
+                Journal journal = context.getBean(Journal.class);
+                SupervisorRef batch = context.getBean("batch", SupervisorRef.class);
+                SupervisorRef root = context.getBean("root", SupervisorRef.class);
+                assertThat(batch.isRunning()).isTrue();
+                GenServer.cast(pidOf(batch, "job"), Finish.INSTANCE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !batch.isRunning());
+                assertThat(journal.entries).endsWith("stop job", "stop helper");
+                ChildInfo info = root.whichChildren().getFirst();
+                assertThat(info.id()).isEqualTo("batch");
+                assertThat(info.pid()).isNull();
+                assertThat(info.restarts()).isZero();
+                assertThat(root.isRunning()).isTrue();
               });
     }
 

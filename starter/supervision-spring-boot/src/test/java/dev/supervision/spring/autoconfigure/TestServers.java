@@ -6,11 +6,13 @@ import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.Restart;
 import dev.supervision.spring.SupervisedChild;
 import dev.supervision.spring.SupervisedChildSpec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +69,74 @@ final class TestServers {
     @Override
     public void terminate(ExitReason reason) {
       journal.entries.add("stop " + name);
+    }
+  }
+
+  enum Finish {
+    INSTANCE
+  }
+
+  /* A server that stops normally when cast Finish, as a job that has done its work does. */
+  static final class Finishing implements Server {
+    private final Journal journal;
+    private final String name;
+    private @Nullable ServerContext context;
+
+    Finishing(Journal journal, String name) {
+      this.journal = journal;
+      this.name = name;
+    }
+
+    @Override
+    public void init(ServerContext context) {
+      this.context = context;
+      journal.entries.add("start " + name);
+    }
+
+    @Override
+    public void handleCast(Object message) {
+      if (message == Finish.INSTANCE && context != null) {
+        context.stop(ExitReason.normal());
+      }
+    }
+
+    @Override
+    public void terminate(ExitReason reason) {
+      journal.entries.add("stop " + name);
+    }
+  }
+
+  /* Under `batch`: a significant transient job and a permanent helper. */
+  @Configuration(proxyBeanMethods = false)
+  static class SignificantConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(
+        supervisor = "batch",
+        id = "job",
+        restart = Restart.TRANSIENT,
+        significant = true,
+        order = 1)
+    Finishing job(Journal journal) {
+      return new Finishing(journal, "job");
+    }
+
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(supervisor = "batch", id = "helper", order = 2)
+    Recording helper(Journal journal) {
+      return new Recording(journal, "helper");
+    }
+  }
+
+  /* A significant child left permanent, which OTP refuses. */
+  @Configuration(proxyBeanMethods = false)
+  static class SignificantPermanentConfiguration {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(id = "job", significant = true)
+    Finishing job(Journal journal) {
+      return new Finishing(journal, "job");
     }
   }
 
