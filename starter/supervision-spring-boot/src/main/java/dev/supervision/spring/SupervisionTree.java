@@ -301,20 +301,7 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
                 + name
                 + "' is significant, so its restart must be transient or temporary");
       }
-      supervisors.put(
-          name,
-          new Decl(
-              d.name,
-              d.parent,
-              d.dynamic,
-              d.strategy,
-              d.maxRestarts,
-              d.within,
-              d.maxChildren,
-              restart,
-              significant,
-              d.autoShutdown));
-      return this;
+      return redeclare(d, restart, significant, d.autoShutdown);
     }
 
     /**
@@ -331,8 +318,13 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
         throw new IllegalArgumentException(
             "supervisor '" + name + "' is dynamic; only a static supervisor has an auto-shutdown");
       }
+      return redeclare(d, d.restart, d.significant, autoShutdown);
+    }
+
+    private Builder redeclare(
+        Decl d, Restart restart, boolean significant, AutoShutdown autoShutdown) {
       supervisors.put(
-          name,
+          d.name,
           new Decl(
               d.name,
               d.parent,
@@ -341,8 +333,8 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
               d.maxRestarts,
               d.within,
               d.maxChildren,
-              d.restart,
-              d.significant,
+              restart,
+              significant,
               autoShutdown));
       return this;
     }
