@@ -173,6 +173,11 @@ final class SupervisionAutoConfigurationTests {
                 assertThat(info.pid()).isNull();
                 assertThat(info.restarts()).isZero();
                 assertThat(root.isRunning()).isTrue();
+                SupervisionTracker.SupervisorStats stats =
+                    context.getBean(SupervisionTracker.class).supervisor("batch");
+                assertThat(stats).isNotNull();
+                assertThat(stats.isRunning()).isFalse();
+                assertThat(stats.hasGivenUp()).as("an auto-shutdown is not giving up").isFalse();
               });
     }
 
