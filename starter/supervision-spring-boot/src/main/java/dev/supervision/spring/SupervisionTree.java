@@ -267,7 +267,18 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
      */
     public Builder supervisor(
         String name, @Nullable String parent, Strategy strategy, int maxRestarts, Duration within) {
-      return declare(new Decl(name, blankToNull(parent), false, strategy, maxRestarts, within, 0));
+      return declare(
+          new Decl(
+              name,
+              blankToNull(parent),
+              false,
+              strategy,
+              maxRestarts,
+              within,
+              0,
+              Restart.PERMANENT,
+              false,
+              AutoShutdown.NEVER));
     }
 
     /** A dynamic supervisor under {@code parent} ({@code null} or empty for the root). */
@@ -281,7 +292,10 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
               Strategy.ONE_FOR_ONE,
               maxRestarts,
               within,
-              maxChildren));
+              maxChildren,
+              Restart.PERMANENT,
+              false,
+              AutoShutdown.NEVER));
     }
 
     /**
@@ -563,27 +577,6 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       Objects.requireNonNull(within, "within");
       Objects.requireNonNull(restart, "restart");
       Objects.requireNonNull(autoShutdown, "autoShutdown");
-    }
-
-    Decl(
-        String name,
-        @Nullable String parent,
-        boolean dynamic,
-        Strategy strategy,
-        int maxRestarts,
-        Duration within,
-        int maxChildren) {
-      this(
-          name,
-          parent,
-          dynamic,
-          strategy,
-          maxRestarts,
-          within,
-          maxChildren,
-          Restart.PERMANENT,
-          false,
-          AutoShutdown.NEVER);
     }
   }
 

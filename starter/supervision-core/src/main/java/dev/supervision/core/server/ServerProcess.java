@@ -17,12 +17,11 @@ import org.jspecify.annotations.Nullable;
  * The receive loop of one server. Messages are Call, Cast, Stop or anything else (info). Before it
  * takes the next message, the loop runs the continue the last callback asked for, if any, and
  * takes the message with the timeout the last callback asked for, if any (Timeout to handleInfo
- * when none comes). The loop
- * ends by exception only: a callback throwing, stop(), an exit signal from the parent while
- * trapping, or the process being killed (ProcessExitedError from receive, or from a callback that
- * receives; whatever a callback throws once the process is dead unwinds it without terminate). In
- * every case the calls the server will never answer are failed with its exit reason: the one being
- * handled, the deferred ones, and those still queued.
+ * when none comes). The loop ends by exception only: a callback throwing, stop(), an exit signal
+ * from the parent while trapping, or the process being killed (ProcessExitedError from receive, or
+ * from a callback that receives; whatever a callback throws once the process is dead unwinds it
+ * without terminate). In every case the calls the server will never answer are failed with its
+ * exit reason: the one being handled, the deferred ones, and those still queued.
  */
 final class ServerProcess implements ServerContext, ProcessBody {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());

@@ -108,14 +108,11 @@ abstract class SupervisorBase implements Server {
     }
     reporter().intensityExceeded(self().self(), offender, maxRestarts, within);
     offender.state = ChildState.STOPPED;
-    ServerContext c = context;
-    if (c != null) {
-      c.stop(ExitReason.shutdown());
-    }
+    shutDown();
     return false;
   }
 
-  /* Stops the supervisor with shutdown once the current message is handled (auto-shutdown). */
+  /* Stops the supervisor with shutdown once the current message is handled. */
   final void shutDown() {
     ServerContext c = context;
     if (c != null) {

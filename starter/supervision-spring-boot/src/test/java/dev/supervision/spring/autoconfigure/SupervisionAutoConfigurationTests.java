@@ -13,6 +13,7 @@ import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.SupervisorSnapshot;
 import dev.supervision.spring.ApplicationExit;
+import dev.supervision.spring.SupervisedChildSpec;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
 import dev.supervision.spring.SupervisorRef;
@@ -377,8 +378,8 @@ final class SupervisionAutoConfigurationTests {
   @Configuration(proxyBeanMethods = false)
   static class DynamicChildConfiguration {
     @Bean
-    dev.supervision.spring.SupervisedChildSpec lobby(Journal journal) {
-      return dev.supervision.spring.SupervisedChildSpec.of(
+    SupervisedChildSpec lobby(Journal journal) {
+      return SupervisedChildSpec.of(
           "rooms",
           ChildSpec.worker(
               "lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
@@ -388,8 +389,8 @@ final class SupervisionAutoConfigurationTests {
   @Configuration(proxyBeanMethods = false)
   static class IgnoredChildConfiguration {
     @Bean
-    dev.supervision.spring.SupervisedChildSpec closedRoom() {
-      return dev.supervision.spring.SupervisedChildSpec.of(
+    SupervisedChildSpec closedRoom() {
+      return SupervisedChildSpec.of(
           "rooms",
           ChildSpec.worker(
               "closed",
