@@ -140,9 +140,10 @@ public final class Node implements AutoCloseable {
 
   /**
    * Runs {@code callback} when {@code target} exits, on the thread that ends it and before its
-   * links are signalled; at once, on the calling thread and with the reason it exited with, if it
-   * has already exited (unlike a process's {@link ProcessContext#monitor monitor}, whose {@link
-   * Down} then says {@link ExitReason.NoProc}). Usable from any thread.
+   * links are signalled; if it is already exiting, on that thread once the callbacks added before
+   * have run; at once, on the calling thread and with the reason it exited with, if it has already
+   * exited (unlike a process's {@link ProcessContext#monitor monitor}, whose {@link Down} then says
+   * {@link ExitReason.NoProc}). Callbacks run in the order they were added. Usable from any thread.
    */
   public MonitorRef monitor(Pid target, ExitCallback callback) {
     Objects.requireNonNull(callback, "callback");

@@ -44,6 +44,8 @@ final class ProcessCell implements Pid, ProcessContext {
    */
   private static final ConcurrentHashMap<Thread, ProcessCell> LIVE = new ConcurrentHashMap<>();
   private static final ProcessExitedError EXITED = new ProcessExitedError();
+  /* The monitors of a process whose exit protocol has finished: none can be added. */
+  private static final ArrayList<MonitorRef> MONITORS_CLOSED = new ArrayList<>(0);
 
   private static final int LINK_LIST_LIMIT = 8;
 
@@ -71,6 +73,10 @@ final class ProcessCell implements Pid, ProcessContext {
   /* Guarded by lock; null once dead. */
   /* A small list, turned into a set once a process has many links (a supervisor of thousands). */
   private @Nullable Collection<ProcessCell> links;
+  /*
+   * Guarded by lock. Monitors added while the exit protocol runs are collected here too and served
+   * by end() after the earlier ones; MONITORS_CLOSED once end() has served them all.
+   */
   private @Nullable ArrayList<MonitorRef> monitors;
 
   ProcessCell(Node node, @Nullable String label, ProcessBody body) {
@@ -472,16 +478,21 @@ final class ProcessCell implements Pid, ProcessContext {
     checkOwner();
     ProcessCell target = cell(other);
     MonitorRef ref = new MonitorRef(target, this, null);
-    if (!target.addMonitor(ref)) {
+    if (target.exitReason != null || !target.addMonitor(ref)) { // dead or dying: noproc, as in OTP
       send(new Down(ref, target, ExitReason.noProc()));
     }
     return ref;
   }
 
+  /*
+   * False once the exit protocol has finished. A monitor added while it runs is served after the
+   * ones added before, so that its callback runs once theirs have (a registry's, which frees the
+   * process's names, for one) and not at once on the adding thread, ahead of them.
+   */
   boolean addMonitor(MonitorRef ref) {
     lock.lock();
     try {
-      if (exitReason != null) {
+      if (monitors == MONITORS_CLOSED) {
         return false;
       }
       ArrayList<MonitorRef> m = monitors;
@@ -597,16 +608,7 @@ final class ProcessCell implements Pid, ProcessContext {
       lock.unlock();
     }
     if (watchers != null) {
-      for (MonitorRef ref : watchers) {
-        ExitCallback callback = ref.callback;
-        if (callback != null) {
-          try {
-            callback.exited(this, reason);
-          } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(System.Logger.Level.WARNING, "exit callback for " + this + " failed", e);
-          }
-        }
-      }
+      runCallbacks(watchers, reason);
     }
     if (linked != null) {
       for (ProcessCell other : linked) {
@@ -615,17 +617,22 @@ final class ProcessCell implements Pid, ProcessContext {
       }
     }
     if (watchers != null) {
-      lock.lock(); // see removeMonitor; send never blocks
+      sendDowns(watchers, reason);
+    }
+    while (true) { // monitors added while the above ran
+      lock.lock();
       try {
-        for (MonitorRef ref : watchers) {
-          ProcessCell watcher = ref.watcher;
-          if (watcher != null && !ref.cancelled) {
-            watcher.send(new Down(ref, this, reason));
-          }
+        watchers = monitors;
+        if (watchers == null) {
+          monitors = MONITORS_CLOSED;
+          break;
         }
+        monitors = null;
       } finally {
         lock.unlock();
       }
+      runCallbacks(watchers, reason);
+      sendDowns(watchers, reason);
     }
     if (reason instanceof ExitReason.Crashed crashed && label != null) {
       LOG.log(System.Logger.Level.DEBUG, () -> this + " crashed", crashed.error());
@@ -638,6 +645,33 @@ final class ProcessCell implements Pid, ProcessContext {
     try {
       Collection<ProcessCell> l = links;
       return l == null ? List.of() : List.copyOf(l);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void runCallbacks(ArrayList<MonitorRef> watchers, ExitReason reason) {
+    for (MonitorRef ref : watchers) {
+      ExitCallback callback = ref.callback;
+      if (callback != null) {
+        try {
+          callback.exited(this, reason);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+          LOG.log(System.Logger.Level.WARNING, "exit callback for " + this + " failed", e);
+        }
+      }
+    }
+  }
+
+  private void sendDowns(ArrayList<MonitorRef> watchers, ExitReason reason) {
+    lock.lock(); // see removeMonitor; send never blocks
+    try {
+      for (MonitorRef ref : watchers) {
+        ProcessCell watcher = ref.watcher;
+        if (watcher != null && !ref.cancelled) {
+          watcher.send(new Down(ref, this, reason));
+        }
+      }
     } finally {
       lock.unlock();
     }

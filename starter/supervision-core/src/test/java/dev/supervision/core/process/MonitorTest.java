@@ -302,12 +302,40 @@ final class MonitorTest {
     @Test
     void onAnExitedProcessRunsTheCallbackAtOnceOnTheCallingThread() {
       Pid dead = node.spawn(self -> {});
-      Await.exit(dead);
+      awaitGone(dead); // its exit protocol has finished, not only its callbacks
       List<Object> calls = new ArrayList<>();
 
       node.monitor(dead, (pid, reason) -> calls.add(List.of(pid, reason, Thread.currentThread())));
 
       assertThat(calls).containsExactly(List.of(dead, ExitReason.normal(), Thread.currentThread()));
+    }
+
+    @Test
+    void aCallbackAddedWhileTheProcessIsExitingRunsAfterThoseAddedBefore() throws Exception {
+      Pid target = node.spawn(self -> self.receive());
+      List<String> order = new CopyOnWriteArrayList<>();
+      CountDownLatch firstRunning = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      node.monitor(
+          target,
+          (pid, reason) -> {
+            firstRunning.countDown();
+            try {
+              release.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            order.add("first"); // e.g. a registry freeing the process's names
+          });
+      target.send("stop");
+      assertThat(firstRunning.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+      node.monitor(target, (pid, reason) -> order.add("second"));
+
+      assertThat(order).isEmpty();
+      release.countDown();
+      await().atMost(Await.TIMEOUT).until(() -> order.size() == 2);
+      assertThat(order).containsExactly("first", "second");
     }
 
     @Test
