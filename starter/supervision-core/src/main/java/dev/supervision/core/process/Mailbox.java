@@ -1,5 +1,6 @@
 package dev.supervision.core.process;
 
+import dev.supervision.core.internal.Spin;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -106,16 +107,27 @@ final class Mailbox extends MailboxPad {
     tail = stub;
   }
 
-  /** Appends; returns true if the consumer is asleep, or about to be, and must be woken. */
-  boolean offer(Object value) {
+  /* offer's outcome, bits: the consumer must be woken; messages were waiting ahead. */
+  static final int WAKE = Spin.Delivery.WOKE;
+  static final int BEHIND = Spin.Delivery.BEHIND;
+
+  /**
+   * Appends; returns WAKE if the consumer is asleep, or about to be, and must be woken, plus BEHIND
+   * if the previous message had not been taken yet (read racily: a hint). The previous entry's
+   * value is nulled when it is taken, and its line is the one this producer links to next anyway.
+   */
+  int offer(Object value) {
     Entry node = new Entry(value);
     Entry previous;
     do {
       previous = (Entry) TAIL.getVolatile(this);
       node.seq = previous.seq + 1;
     } while (!TAIL.compareAndSet(this, previous, node));
+    int behind = previous.value != null ? BEHIND : 0;
     NEXT.setRelease(previous, node);
-    return (boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false);
+    return (boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false)
+        ? WAKE | behind
+        : behind;
   }
 
   /**

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * for everybody else: it is unregistered, its links and monitors have fired and its sends to
  * itself are dropped.
  */
-final class ProcessCell implements Pid, ProcessContext {
+final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
   private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
   /*
@@ -68,6 +68,8 @@ final class ProcessCell implements Pid, ProcessContext {
 
   /* Owner thread only: log2 of the spin before parking in receive, in ns; 0 for none. See take. */
   private byte spinShift;
+  /* log2 of this process's spin ceiling, at most MAX_SPIN_SHIFT; 0 for none. See take. */
+  private final byte spinCeiling;
   private volatile @Nullable ExitReason exitReason;
 
   /* Guarded by lock; null once dead. */
@@ -84,12 +86,20 @@ final class ProcessCell implements Pid, ProcessContext {
     this.node = node;
     this.label = label;
     this.body = body;
+    this.spinCeiling =
+        (byte)
+            (body instanceof Spin.Bounded bounded
+                ? Math.min(MAX_SPIN_SHIFT, spinShiftOf(bounded.spinNanos()))
+                : MAX_SPIN_SHIFT);
     this.thread = Thread.ofVirtual().unstarted(this::run);
   }
 
-  /* log2 of Spin.NANOS; a ceiling below 2^MIN_SPIN_SHIFT turns receive spinning off. */
   private static int maxSpinShift() {
-    long nanos = Spin.NANOS;
+    return spinShiftOf(Spin.NANOS);
+  }
+
+  /* log2 of a spin ceiling in ns; one below 2^MIN_SPIN_SHIFT turns receive spinning off. */
+  private static int spinShiftOf(long nanos) {
     if (nanos < 1L << MIN_SPIN_SHIFT) {
       return 0;
     }
@@ -171,13 +181,20 @@ final class ProcessCell implements Pid, ProcessContext {
 
   @Override
   public void send(Object message) {
+    deliver(message);
+  }
+
+  @Override
+  public int deliver(Object message) {
     Objects.requireNonNull(message, "message");
     if (exitReason != null) {
-      return;
+      return 0;
     }
-    if (mailbox.offer(message)) {
+    int outcome = mailbox.offer(message);
+    if ((outcome & Mailbox.WAKE) != 0) {
       LockSupport.unpark(thread);
     }
+    return outcome;
   }
 
   @Override
@@ -283,8 +300,9 @@ final class ProcessCell implements Pid, ProcessContext {
    * often wakes an idle carrier thread. The spin is adaptive, as HotSpot's spinning on contended
    * monitors is: its length (spinShift, a power of two in nanoseconds, 0 for none) doubles after a
    * spin that caught a message, halves after one that did not, and is learnt from how long a park
-   * lasted: a process whose messages come rarely never spins. The ceiling is MAX_SPIN_SHIFT
-   * (system property dev.supervision.spinNanos, default 16384 ns; 0 turns spinning off).
+   * lasted: a process whose messages come rarely never spins. The ceiling is spinCeiling: that of
+   * Spin.NANOS (system property dev.supervision.spinNanos, default 16384 ns; 0 turns spinning off),
+   * or lower for a body that is Spin.Bounded (a supervisor).
    */
   private @Nullable Object take(long timeoutNanos) {
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
@@ -356,7 +374,7 @@ final class ProcessCell implements Pid, ProcessContext {
       Thread.onSpinWait();
       Object message = mailbox.poll();
       if (message != null) {
-        if (shift < MAX_SPIN_SHIFT) {
+        if (shift < spinCeiling) {
           spinShift = (byte) (shift + 1);
         }
         return message;
@@ -373,12 +391,13 @@ final class ProcessCell implements Pid, ProcessContext {
    * why parks up to four times the ceiling count): a spin of twice that would have caught it.
    */
   private void learnSpin(long waited) {
-    if (MAX_SPIN_SHIFT == 0 || waited >= 1L << (MAX_SPIN_SHIFT + 2)) {
+    int ceiling = spinCeiling;
+    if (ceiling == 0 || waited >= 1L << (ceiling + 2)) {
       return;
     }
     int shift = Math.max(MIN_SPIN_SHIFT, 65 - Long.numberOfLeadingZeros(waited));
     if (shift > spinShift) {
-      spinShift = (byte) Math.min(shift, MAX_SPIN_SHIFT);
+      spinShift = (byte) Math.min(shift, ceiling);
     }
   }
 

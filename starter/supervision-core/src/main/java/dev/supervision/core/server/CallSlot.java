@@ -19,8 +19,8 @@ final class CallSlot implements ReplyTo {
   private static final VarHandle RESULT;
   private static final VarHandle TAKEN;
 
-  /* Caller's spin before parking (see await): the same ceiling as a process's receive spin. */
-  static final long SPIN_NANOS = Spin.NANOS;
+  /* Caller's spin before parking (see spin). */
+  static final long SPIN_NANOS = Spin.CALL_NANOS;
   private static final long PICKUP_NANOS = Math.min(SPIN_NANOS, 2_048L);
   private static final byte QUEUED = 0;
   private static final byte TAKEN_FAST = 1;
@@ -84,15 +84,15 @@ final class CallSlot implements ReplyTo {
 
   /*
    * Waits for the outcome. Returns it, or ABANDONED after the deadline (or when interrupted:
-   * then the interrupt flag is left set).
+   * then the interrupt flag is left set). spinUntilTaken: see spin.
    */
-  Object await(long timeoutNanos) {
+  Object await(long timeoutNanos, boolean spinUntilTaken) {
     Object r = result;
     if (r != null) {
       return r;
     }
     long deadline = System.nanoTime() + timeoutNanos;
-    if (SPIN_NANOS > 0 && (r = spin(deadline)) != null) {
+    if (SPIN_NANOS > 0 && (r = spin(deadline, spinUntilTaken)) != null) {
       return r;
     }
     // Park untimed; the deadline, unless infinite, is kept by Deadlines (see there for why).
@@ -124,15 +124,22 @@ final class CallSlot implements ReplyTo {
 
   /*
    * Spins for the outcome before parking, as a process does before parking in receive: a reply
-   * that comes within a few microseconds is then taken without a park and an unpark. The caller
-   * spins while the server takes the call out of its mailbox (PICKUP_NANOS: a server spinning in
-   * receive takes it at once; one that must be woken does not, and a caller that spun on would
-   * only keep its own carrier from running it), then, if the server says its calls are answered
-   * quickly, up to SPIN_NANOS in all. Returns null when the spin ends without an outcome.
+   * that comes within the spin is then taken without a park and an unpark, which on this kind of
+   * host cost the waker 5-45 us (src/docs/benchmarks.md, fifth and sixth rounds). A caller whose
+   * call was alone in the mailbox (spinUntilTaken; GenServer decides) spins up to SPIN_NANOS even
+   * before the server takes it: the server may be busy waking the previous caller, and a caller
+   * that parked then would need waking in turn, a cycle that costs every call a wake-up. A caller
+   * queued behind other messages, or on a virtual thread that had to wake the server (which needs
+   * a carrier to run), spins only PICKUP_NANOS until the server takes its call. Either stops when the
+   * server says its calls are slow (TAKEN_SLOW). After PICKUP_NANOS the spin yields every
+   * PICKUP_NANOS, so that a virtual-thread caller lets its carrier run other threads (the server
+   * among them) and a platform thread sharing a processor with the server gives way to it.
+   * Returns null when the spin ends without an outcome.
    */
-  private @Nullable Object spin(long deadline) {
+  private @Nullable Object spin(long deadline, boolean spinUntilTaken) {
     long start = System.nanoTime();
-    long limit = PICKUP_NANOS;
+    long limit = spinUntilTaken ? SPIN_NANOS : PICKUP_NANOS;
+    long yieldAt = start + PICKUP_NANOS;
     for (int i = 1; ; i++) {
       Thread.onSpinWait();
       Object r = result;
@@ -150,6 +157,10 @@ final class CallSlot implements ReplyTo {
         long now = System.nanoTime();
         if (now - start >= limit || now - deadline >= 0) {
           return null;
+        }
+        if (now - yieldAt >= 0) {
+          Thread.yield();
+          yieldAt = System.nanoTime() + PICKUP_NANOS;
         }
       }
     }

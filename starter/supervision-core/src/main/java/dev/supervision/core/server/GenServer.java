@@ -1,5 +1,6 @@
 package dev.supervision.core.server;
 
+import dev.supervision.core.internal.Spin;
 import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.ExitReason;
@@ -106,7 +107,7 @@ public final class GenServer {
     Pid parentPid = parent == null ? null : parent.self();
     ServerProcess loop = new ServerProcess(server, options.name(), parentPid, started);
     Pid pid = parent == null ? node.spawn(label, loop) : parent.spawnLink(label, loop);
-    Object outcome = started.await(Timeouts.nanos(options.initTimeout()));
+    Object outcome = started.await(Timeouts.nanos(options.initTimeout()), false);
     if (outcome == CallSlot.ABANDONED) {
       unlinkAndKill(node, parent, pid);
       if (Thread.currentThread().isInterrupted()) {
@@ -221,11 +222,21 @@ public final class GenServer {
     if (!pid.isAlive()) {
       throw new CallException.NoProc(server, request);
     }
-    pid.send(new ServerProcess.Call(request, slot));
+    ServerProcess.Call call = new ServerProcess.Call(request, slot);
+    int queued;
+    if (pid instanceof Spin.Delivery delivery) {
+      queued = delivery.deliver(call);
+    } else {
+      pid.send(call);
+      queued = 0;
+    }
     if (!pid.isAlive()) {
       slot.fail(pid.exitReason().orElse(ExitReason.noProc()));
     }
-    Object result = slot.await(timeoutNanos);
+    boolean spinUntilTaken =
+        (queued & Spin.Delivery.BEHIND) == 0
+            && ((queued & Spin.Delivery.WOKE) == 0 || !Thread.currentThread().isVirtual());
+    Object result = slot.await(timeoutNanos, spinUntilTaken);
     if (result == CallSlot.ABANDONED) {
       if (Thread.currentThread().isInterrupted()) {
         throw new CallException.Interrupted(server, request);

@@ -1,5 +1,6 @@
 package dev.supervision.core.server;
 
+import dev.supervision.core.internal.Spin;
 import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * without terminate). In every case the calls the server will never answer are failed with its
  * exit reason: the one being handled, the deferred ones, and those still queued.
  */
-final class ServerProcess implements ServerContext, ProcessBody {
+final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
   private static final int DEFERRED_SWEEP_THRESHOLD = 64;
   private static final long NO_TIMEOUT = -1L;
@@ -62,6 +63,12 @@ final class ServerProcess implements ServerContext, ProcessBody {
   @Override
   public Pid self() {
     return process().self();
+  }
+
+  /* The server's own ceiling if it has one (a supervisor's), the runtime's otherwise. */
+  @Override
+  public long spinNanos() {
+    return server instanceof Spin.Bounded bounded ? bounded.spinNanos() : Spin.NANOS;
   }
 
   @Override

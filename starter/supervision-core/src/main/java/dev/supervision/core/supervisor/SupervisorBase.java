@@ -1,6 +1,7 @@
 package dev.supervision.core.supervisor;
 
 import dev.supervision.core.event.EventBus;
+import dev.supervision.core.internal.Spin;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * answer to Inspect. The subclasses keep their children and answer the other requests. Everything
  * runs on the supervisor's own process.
  */
-abstract class SupervisorBase implements Server {
+abstract class SupervisorBase implements Server, Spin.Bounded {
   private final String name;
   private final Strategy strategy;
   private final boolean dynamic;
@@ -44,6 +45,12 @@ abstract class SupervisorBase implements Server {
     this.maxRestarts = maxRestarts;
     this.within = within;
     this.parent = parent;
+  }
+
+  /* A supervisor spins briefly in receive: see Spin.BRIEF_NANOS. */
+  @Override
+  public final long spinNanos() {
+    return Spin.BRIEF_NANOS;
   }
 
   @Override

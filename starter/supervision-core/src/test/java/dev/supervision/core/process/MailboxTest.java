@@ -53,12 +53,24 @@ final class MailboxTest {
     @Test
     void aSenderWakesTheConsumerOnlyOnceItHasAnnouncedSleepAndOnlyOneSenderDoes() {
       Mailbox mailbox = new Mailbox();
-      assertThat(mailbox.offer("busy")).as("the consumer is awake").isFalse();
+      assertThat(mailbox.offer("busy") & Mailbox.WAKE).as("the consumer is awake").isZero();
       assertThat(mailbox.poll()).isEqualTo("busy");
 
       assertThat(mailbox.prepareToSleep()).isTrue();
-      assertThat(mailbox.offer("first")).as("the first sender wakes it").isTrue();
-      assertThat(mailbox.offer("second")).as("the flag is already cleared").isFalse();
+      assertThat(mailbox.offer("first") & Mailbox.WAKE).as("the first sender wakes it").isNotZero();
+      assertThat(mailbox.offer("second") & Mailbox.WAKE).as("the flag is already cleared").isZero();
+    }
+
+    @Test
+    void aSenderLearnsWhetherMessagesWereWaitingAheadOfItsOwn() {
+      Mailbox mailbox = new Mailbox();
+      assertThat(mailbox.offer("a") & Mailbox.BEHIND).as("empty mailbox").isZero();
+      assertThat(mailbox.offer("b") & Mailbox.BEHIND).as("a is waiting").isNotZero();
+      assertThat(mailbox.poll()).isEqualTo("a");
+      assertThat(mailbox.offer("c") & Mailbox.BEHIND).as("b is waiting").isNotZero();
+      assertThat(mailbox.poll()).isEqualTo("b");
+      assertThat(mailbox.poll()).isEqualTo("c");
+      assertThat(mailbox.offer("d") & Mailbox.BEHIND).as("all taken").isZero();
     }
 
     @Test
@@ -67,7 +79,9 @@ final class MailboxTest {
       mailbox.offer("late");
 
       assertThat(mailbox.prepareToSleep()).isFalse();
-      assertThat(mailbox.offer("later")).as("nobody to wake: it did not sleep").isFalse();
+      assertThat(mailbox.offer("later") & Mailbox.WAKE)
+          .as("nobody to wake: it did not sleep")
+          .isZero();
       assertThat(mailbox.poll()).isEqualTo("late");
       assertThat(mailbox.poll()).isEqualTo("later");
       assertThat(mailbox.prepareToSleep()).isTrue();
@@ -80,7 +94,7 @@ final class MailboxTest {
 
       mailbox.awake(); // a timeout or an exit signal ended the park
 
-      assertThat(mailbox.offer("m")).isFalse();
+      assertThat(mailbox.offer("m") & Mailbox.WAKE).isZero();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervision.core.internal.Spin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,31 @@ final class ProcessTest {
 
       assertThat(Await.result(received)).containsExactlyElementsOf(sent);
       assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+    }
+
+    @Test
+    void aSenderLearnsWhetherItWokeTheProcessAndWhetherMessagesWereWaitingAhead() {
+      CompletableFuture<Object> tookFirst = new CompletableFuture<>();
+      CountDownLatch go = new CountDownLatch(1);
+      CompletableFuture<List<Object>> received = new CompletableFuture<>();
+      ProcessCell cell =
+          (ProcessCell)
+              node.spawn(
+                  self -> {
+                    Object first = self.receive(); // a new process has not learnt to spin: parks
+                    tookFirst.complete(first);
+                    go.await();
+                    received.complete(List.of(first, self.receive(), self.receive()));
+                  });
+      await().until(() -> cell.thread().getState() == Thread.State.WAITING);
+
+      assertThat(cell.deliver("first")).as("parked in receive").isEqualTo(Spin.Delivery.WOKE);
+      Await.result(tookFirst);
+      assertThat(cell.deliver("second")).as("busy, nothing queued").isZero();
+      assertThat(cell.deliver("third")).as("second is waiting").isEqualTo(Spin.Delivery.BEHIND);
+      go.countDown();
+
+      assertThat(Await.result(received)).containsExactly("first", "second", "third");
     }
 
     @Test
