@@ -107,14 +107,11 @@ final class Mailbox extends MailboxPad {
     tail = stub;
   }
 
-  /* offer's outcome, bits: the consumer must be woken; messages were waiting ahead. */
-  static final int WAKE = Spin.Delivery.WOKE;
-  static final int BEHIND = Spin.Delivery.BEHIND;
-
   /**
-   * Appends; returns WAKE if the consumer is asleep, or about to be, and must be woken, plus BEHIND
-   * if the previous message had not been taken yet (read racily: a hint). The previous entry's
-   * value is nulled when it is taken, and its line is the one this producer links to next anyway.
+   * Appends; returns Spin.Delivery's bits: WOKE if the consumer is asleep, or about to be, and must
+   * be woken, BEHIND if the previous message had not been taken yet (read racily: a hint). The
+   * previous entry's value is nulled when it is taken, and its line is the one this producer links
+   * to next anyway.
    */
   int offer(Object value) {
     Entry node = new Entry(value);
@@ -123,10 +120,10 @@ final class Mailbox extends MailboxPad {
       previous = (Entry) TAIL.getVolatile(this);
       node.seq = previous.seq + 1;
     } while (!TAIL.compareAndSet(this, previous, node));
-    int behind = previous.value != null ? BEHIND : 0;
+    int behind = previous.value != null ? Spin.Delivery.BEHIND : 0;
     NEXT.setRelease(previous, node);
     return (boolean) SLEEPING.getVolatile(this) && SLEEPING.compareAndSet(this, true, false)
-        ? WAKE | behind
+        ? Spin.Delivery.WOKE | behind
         : behind;
   }
 

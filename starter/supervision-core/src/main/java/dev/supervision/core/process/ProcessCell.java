@@ -51,7 +51,7 @@ final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
 
   /* Spin-before-park bounds for receive, as powers of two in ns; see take(). */
   private static final int MIN_SPIN_SHIFT = 10;
-  private static final int MAX_SPIN_SHIFT = maxSpinShift();
+  private static final int MAX_SPIN_SHIFT = spinShiftOf(Spin.NANOS);
 
   private final long id;
   private final Node node;
@@ -92,10 +92,6 @@ final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
                 ? Math.min(MAX_SPIN_SHIFT, spinShiftOf(bounded.spinNanos()))
                 : MAX_SPIN_SHIFT);
     this.thread = Thread.ofVirtual().unstarted(this::run);
-  }
-
-  private static int maxSpinShift() {
-    return spinShiftOf(Spin.NANOS);
   }
 
   /* log2 of a spin ceiling in ns; one below 2^MIN_SPIN_SHIFT turns receive spinning off. */
@@ -191,7 +187,7 @@ final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
       return 0;
     }
     int outcome = mailbox.offer(message);
-    if ((outcome & Mailbox.WAKE) != 0) {
+    if ((outcome & Spin.Delivery.WOKE) != 0) {
       LockSupport.unpark(thread);
     }
     return outcome;

@@ -83,6 +83,18 @@ final class CallSlot implements ReplyTo {
   }
 
   /*
+   * Waits for the reply to a call whose delivery returned `queued` (Spin.Delivery's bits): it spins
+   * until the server takes the call unless it queued behind other messages, or unless the caller is
+   * a virtual thread whose send had to wake the server (see spin).
+   */
+  Object awaitReply(long timeoutNanos, int queued) {
+    boolean spinUntilTaken =
+        (queued & Spin.Delivery.BEHIND) == 0
+            && ((queued & Spin.Delivery.WOKE) == 0 || !waiter.isVirtual());
+    return await(timeoutNanos, spinUntilTaken);
+  }
+
+  /*
    * Waits for the outcome. Returns it, or ABANDONED after the deadline (or when interrupted:
    * then the interrupt flag is left set). spinUntilTaken: see spin.
    */
@@ -126,7 +138,7 @@ final class CallSlot implements ReplyTo {
    * Spins for the outcome before parking, as a process does before parking in receive: a reply
    * that comes within the spin is then taken without a park and an unpark, which on this kind of
    * host cost the waker 5-45 us (src/docs/benchmarks.md, fifth and sixth rounds). A caller whose
-   * call was alone in the mailbox (spinUntilTaken; GenServer decides) spins up to SPIN_NANOS even
+   * call was alone in the mailbox (spinUntilTaken; see awaitReply) spins up to SPIN_NANOS even
    * before the server takes it: the server may be busy waking the previous caller, and a caller
    * that parked then would need waking in turn, a cycle that costs every call a wake-up. A caller
    * queued behind other messages, or on a virtual thread that had to wake the server (which needs

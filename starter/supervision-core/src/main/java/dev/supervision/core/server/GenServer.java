@@ -101,7 +101,7 @@ public final class GenServer {
       throw new StartException("server factory returned null", null, null);
     }
     String label = options.label() != null ? options.label() : defaultLabel(server);
-    // init's outcome: null, StartException or StartIgnoredException (a slot waits without
+    // init's outcome: null, a StartException or a StartIgnoredException (a slot does not
     // parkNanos)
     CallSlot started = new CallSlot(Thread.currentThread());
     Pid parentPid = parent == null ? null : parent.self();
@@ -233,10 +233,7 @@ public final class GenServer {
     if (!pid.isAlive()) {
       slot.fail(pid.exitReason().orElse(ExitReason.noProc()));
     }
-    boolean spinUntilTaken =
-        (queued & Spin.Delivery.BEHIND) == 0
-            && ((queued & Spin.Delivery.WOKE) == 0 || !Thread.currentThread().isVirtual());
-    Object result = slot.await(timeoutNanos, spinUntilTaken);
+    Object result = slot.awaitReply(timeoutNanos, queued);
     if (result == CallSlot.ABANDONED) {
       if (Thread.currentThread().isInterrupted()) {
         throw new CallException.Interrupted(server, request);

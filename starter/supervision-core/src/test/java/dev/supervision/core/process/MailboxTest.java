@@ -2,6 +2,7 @@ package dev.supervision.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervision.core.internal.Spin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,24 +54,28 @@ final class MailboxTest {
     @Test
     void aSenderWakesTheConsumerOnlyOnceItHasAnnouncedSleepAndOnlyOneSenderDoes() {
       Mailbox mailbox = new Mailbox();
-      assertThat(mailbox.offer("busy") & Mailbox.WAKE).as("the consumer is awake").isZero();
+      assertThat(mailbox.offer("busy") & Spin.Delivery.WOKE).as("the consumer is awake").isZero();
       assertThat(mailbox.poll()).isEqualTo("busy");
 
       assertThat(mailbox.prepareToSleep()).isTrue();
-      assertThat(mailbox.offer("first") & Mailbox.WAKE).as("the first sender wakes it").isNotZero();
-      assertThat(mailbox.offer("second") & Mailbox.WAKE).as("the flag is already cleared").isZero();
+      assertThat(mailbox.offer("first") & Spin.Delivery.WOKE)
+          .as("the first sender wakes it")
+          .isNotZero();
+      assertThat(mailbox.offer("second") & Spin.Delivery.WOKE)
+          .as("the flag is already cleared")
+          .isZero();
     }
 
     @Test
     void aSenderLearnsWhetherMessagesWereWaitingAheadOfItsOwn() {
       Mailbox mailbox = new Mailbox();
-      assertThat(mailbox.offer("a") & Mailbox.BEHIND).as("empty mailbox").isZero();
-      assertThat(mailbox.offer("b") & Mailbox.BEHIND).as("a is waiting").isNotZero();
+      assertThat(mailbox.offer("a") & Spin.Delivery.BEHIND).as("empty mailbox").isZero();
+      assertThat(mailbox.offer("b") & Spin.Delivery.BEHIND).as("a is waiting").isNotZero();
       assertThat(mailbox.poll()).isEqualTo("a");
-      assertThat(mailbox.offer("c") & Mailbox.BEHIND).as("b is waiting").isNotZero();
+      assertThat(mailbox.offer("c") & Spin.Delivery.BEHIND).as("b is waiting").isNotZero();
       assertThat(mailbox.poll()).isEqualTo("b");
       assertThat(mailbox.poll()).isEqualTo("c");
-      assertThat(mailbox.offer("d") & Mailbox.BEHIND).as("all taken").isZero();
+      assertThat(mailbox.offer("d") & Spin.Delivery.BEHIND).as("all taken").isZero();
     }
 
     @Test
@@ -79,7 +84,7 @@ final class MailboxTest {
       mailbox.offer("late");
 
       assertThat(mailbox.prepareToSleep()).isFalse();
-      assertThat(mailbox.offer("later") & Mailbox.WAKE)
+      assertThat(mailbox.offer("later") & Spin.Delivery.WOKE)
           .as("nobody to wake: it did not sleep")
           .isZero();
       assertThat(mailbox.poll()).isEqualTo("late");
@@ -94,7 +99,7 @@ final class MailboxTest {
 
       mailbox.awake(); // a timeout or an exit signal ended the park
 
-      assertThat(mailbox.offer("m") & Mailbox.WAKE).isZero();
+      assertThat(mailbox.offer("m") & Spin.Delivery.WOKE).isZero();
     }
   }
 
