@@ -4,6 +4,8 @@ import dev.supervision.core.internal.Timeouts;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.ServerRef;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -36,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * so a join is never missed (Dekker-style, both sides volatile) and notifiers skip the lock when
  * nobody waits.
  */
-abstract class Balancer implements LoadBalancer {
+abstract class Balancer<M> implements LoadBalancer<M> {
   private final String name;
   private final BalanceStrategy strategy;
   private final boolean roundRobin;
@@ -247,14 +250,14 @@ abstract class Balancer implements LoadBalancer {
   }
 
   @Override
-  @SuppressWarnings("TypeParameterUnusedInFormals")
-  public final <R extends @Nullable Object> R call(Object request) {
+  public final <R extends @Nullable Object> R call(
+      Function<? super ReplyTo<R>, ? extends M> request) {
     return call(request, GenServer.DEFAULT_TIMEOUT);
   }
 
   @Override
-  @SuppressWarnings("TypeParameterUnusedInFormals")
-  public final <R extends @Nullable Object> R call(Object request, Duration timeout) {
+  public final <R extends @Nullable Object> R call(
+      Function<? super ReplyTo<R>, ? extends M> request, Duration timeout) {
     Objects.requireNonNull(request, "request");
     long nanos = Timeouts.nanos(timeout);
     boolean infinite = nanos >= Timeouts.INFINITE;
@@ -267,7 +270,7 @@ abstract class Balancer implements LoadBalancer {
               ? GenServer.INFINITY
               : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       try {
-        return GenServer.call(pid, request, left);
+        return ServerRef.<M>of(pid).call(request, left);
       } catch (CallException.NoProc e) {
         // The worker exited before the request was delivered: safe to try another one.
         if (!infinite && deadline - System.nanoTime() <= 0) {
@@ -278,8 +281,8 @@ abstract class Balancer implements LoadBalancer {
   }
 
   @Override
-  public final void cast(Object message) {
+  public final void cast(M message) {
     Objects.requireNonNull(message, "message");
-    GenServer.cast(select(), message);
+    ServerRef.<M>of(select()).cast(message);
   }
 }

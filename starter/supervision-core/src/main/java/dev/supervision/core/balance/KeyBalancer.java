@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Members are distinct pids sorted by pid id, so the array, and with it round-robin fairness, is
  * stable while membership is.
  */
-final class KeyBalancer<K> extends Balancer {
+final class KeyBalancer<K, M> extends Balancer<M> {
   private final Registry<K, ?> registry;
   private final K key;
   private final Subscription subscription;

@@ -1,9 +1,11 @@
 package dev.supervision.core.balance;
 
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.ReplyTo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * picks one that is down or restarting.
  *
  * {@snippet :
- * try (WorkerPool pool = LoadBalancers.pool(node, "pricing", 4, PriceWorker::new,
- *     BalanceStrategy.ROUND_ROBIN)) {
- *   Price price = pool.call(new PriceWorker.Quote("ACME"));
+ * try (WorkerPool<PriceWorker.Message> pool = LoadBalancers.pool(node, "pricing", 4,
+ *     PriceWorker::new, BalanceStrategy.ROUND_ROBIN)) {
+ *   Price price = pool.call(replyTo -> new PriceWorker.Quote("ACME", replyTo));
  *   pool.cast(new PriceWorker.Refresh("ACME"));
  *   Pid next = pool.select(Duration.ofSeconds(1));
  * }
@@ -31,15 +33,17 @@ import org.jspecify.annotations.Nullable;
  *   once</td></tr>
  *   <tr><td>{@link #select(Duration)}</td><td>waits, without spinning, for a worker to join;
  *   {@link NoWorkerAvailableException} after the timeout</td></tr>
- *   <tr><td>{@link #call(Object, Duration)}</td><td>waits for a worker within the timeout, then
+ *   <tr><td>{@link #call(Function, Duration)}</td><td>waits for a worker within the timeout, then
  *   calls it with what is left of the timeout</td></tr>
  * </table>
  *
  * <p><b>Threading.</b> Selection is lock-free: a read of an immutable array of healthy workers
  * (swapped atomically on membership changes) plus one atomic increment for round robin. All methods
  * are thread-safe. Dispatch counts count selections, whether or not the request then succeeds.
+ *
+ * @param <M> the workers' protocol
  */
-public interface LoadBalancer extends AutoCloseable {
+public interface LoadBalancer<M> extends AutoCloseable {
 
   /** The name given at creation, for logs and metrics. */
   String name();
@@ -67,30 +71,29 @@ public interface LoadBalancer extends AutoCloseable {
    * Calls a selected worker with {@code GenServer}'s default timeout of 5 seconds, which bounds the
    * wait for a worker and for the reply together.
    *
-   * @see #call(Object, Duration)
+   * @see #call(Function, Duration)
    */
-  @SuppressWarnings("TypeParameterUnusedInFormals") // as GenServer.call: the caller names R
-  <R extends @Nullable Object> R call(Object request);
+  <R extends @Nullable Object> R call(Function<? super ReplyTo<R>, ? extends M> request);
 
   /**
-   * Calls a selected worker ({@link dev.supervision.core.server.GenServer#call}); {@code timeout}
+   * Calls a selected worker ({@link dev.supervision.core.server.ServerRef#call}); {@code timeout}
    * bounds the wait for a worker and for the reply together. If the selected worker exits before
    * the request is delivered ({@code CallException.NoProc}), another one is selected; a request
    * that was delivered is never sent twice.
    *
    * @throws NoWorkerAvailableException if no worker came up within the timeout
-   * @throws dev.supervision.core.server.CallException as {@code GenServer.call} does
+   * @throws dev.supervision.core.server.CallException as {@code ServerRef.call} does
    */
-  @SuppressWarnings("TypeParameterUnusedInFormals")
-  <R extends @Nullable Object> R call(Object request, Duration timeout);
+  <R extends @Nullable Object> R call(
+      Function<? super ReplyTo<R>, ? extends M> request, Duration timeout);
 
   /**
    * Casts {@code message} to a selected worker ({@link
-   * dev.supervision.core.server.GenServer#cast}).
+   * dev.supervision.core.server.ServerRef#cast}).
    *
    * @throws NoWorkerAvailableException at once if no worker is up
    */
-  void cast(Object message);
+  void cast(M message);
 
   /** Every worker, healthy or not, in index order. */
   List<WorkerInfo> workers();

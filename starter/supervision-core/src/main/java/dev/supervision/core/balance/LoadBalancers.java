@@ -29,11 +29,11 @@ public final class LoadBalancers {
    * @throws IllegalArgumentException if {@code size <= 0} or the name is blank
    * @throws dev.supervision.core.server.StartException if a worker fails to start
    */
-  public static WorkerPool pool(
+  public static <M> WorkerPool<M> pool(
       Node node,
       String name,
       int size,
-      Supplier<? extends Server> workerFactory,
+      Supplier<? extends Server<M>> workerFactory,
       BalanceStrategy strategy) {
     return pool(node, PoolSpec.of(name, size, workerFactory).withStrategy(strategy));
   }
@@ -42,10 +42,10 @@ public final class LoadBalancers {
    * Starts a pool from {@code spec}; see {@link #pool(Node, String, int, Supplier,
    * BalanceStrategy)}.
    */
-  public static WorkerPool pool(Node node, PoolSpec spec) {
+  public static <M> WorkerPool<M> pool(Node node, PoolSpec<M> spec) {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(spec, "spec");
-    PoolBalancer pool = new PoolBalancer(spec, false);
+    PoolBalancer<M> pool = new PoolBalancer<>(spec, false);
     pool.startOn(node);
     return pool;
   }
@@ -54,9 +54,9 @@ public final class LoadBalancers {
    * A pool that is not started yet: add {@link WorkerPool#childSpec()} to a supervisor, which then
    * starts (and restarts) the pool's supervisor. Until then it has no worker up.
    */
-  public static WorkerPool supervisedPool(PoolSpec spec) {
+  public static <M> WorkerPool<M> supervisedPool(PoolSpec<M> spec) {
     Objects.requireNonNull(spec, "spec");
-    return new PoolBalancer(spec, true);
+    return new PoolBalancer<>(spec, true);
   }
 
   /**
@@ -67,7 +67,8 @@ public final class LoadBalancers {
    * @throws IllegalArgumentException if {@code key} is null or an empty string, or the registry has
    *     unique keys
    */
-  public static <K> LoadBalancer overKey(Registry<K, ?> registry, K key, BalanceStrategy strategy) {
+  public static <K, M> LoadBalancer<M> overKey(
+      Registry<K, ?> registry, K key, BalanceStrategy strategy) {
     Objects.requireNonNull(registry, "registry");
     if (key == null || (key instanceof String s && s.isEmpty())) {
       throw new IllegalArgumentException(

@@ -9,6 +9,7 @@ import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * Each of these rebuilds the healthy array under `membership` and publishes it as a new epoch; selection
  * never takes the lock.
  */
-final class PoolBalancer extends Balancer implements WorkerPool {
-  private final PoolSpec spec;
+final class PoolBalancer<M> extends Balancer<M> implements WorkerPool<M> {
+  private final PoolSpec<M> spec;
   private final boolean supervised;
   private final Slot[] slots;
   private final ReentrantLock membership = new ReentrantLock();
@@ -43,7 +44,7 @@ final class PoolBalancer extends Balancer implements WorkerPool {
   private volatile @Nullable Pid supervisorPid;
 
   /* The supervisor started by startOn, which close() stops. */
-  private volatile @Nullable Pid ownSupervisor;
+  private volatile @Nullable SupervisorRef ownSupervisor;
 
   private static final class Slot {
     final int index;
@@ -61,7 +62,7 @@ final class PoolBalancer extends Balancer implements WorkerPool {
     }
   }
 
-  PoolBalancer(PoolSpec spec, boolean supervised) {
+  PoolBalancer(PoolSpec<M> spec, boolean supervised) {
     super(spec.name(), spec.strategy());
     this.spec = spec;
     this.supervised = supervised;
@@ -87,7 +88,8 @@ final class PoolBalancer extends Balancer implements WorkerPool {
 
   /* A worker's start function: runs in the pool supervisor's process. */
   private Pid startWorker(Slot slot) {
-    Pid pid = GenServer.startLink(spec.workerFactory(), StartOptions.DEFAULTS.withLabel(slot.id));
+    Pid pid =
+        GenServer.startLink(spec.workerFactory(), StartOptions.DEFAULTS.withLabel(slot.id)).pid();
     joined(slot, pid);
     return pid;
   }
@@ -174,7 +176,7 @@ final class PoolBalancer extends Balancer implements WorkerPool {
   }
 
   @Override
-  public PoolSpec spec() {
+  public PoolSpec<M> spec() {
     return spec;
   }
 
@@ -243,10 +245,10 @@ final class PoolBalancer extends Balancer implements WorkerPool {
       membership.unlock();
     }
     memberJoined();
-    Pid own = ownSupervisor;
-    if (own != null && own.isAlive()) {
+    SupervisorRef own = ownSupervisor;
+    if (own != null && own.whereis() != null) {
       try {
-        Supervisor.stop(own);
+        own.stop();
       } catch (CallException.NoProc e) {
         // already gone
       }

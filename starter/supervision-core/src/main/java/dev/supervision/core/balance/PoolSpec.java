@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * How to build a {@link WorkerPool}.
  *
  * {@snippet :
- * PoolSpec spec = PoolSpec.of("pricing", 4, PriceWorker::new)
+ * PoolSpec<PriceWorker.Message> spec = PoolSpec.of("pricing", 4, PriceWorker::new)
  *     .withStrategy(BalanceStrategy.LEAST_LOADED)
  *     .withIntensity(10, Duration.ofSeconds(5));
  * }
@@ -21,11 +21,12 @@ import java.util.function.Supplier;
  * @param strategy how workers are picked; default {@link BalanceStrategy#ROUND_ROBIN}
  * @param maxRestarts the pool supervisor's restart intensity; default 3 (Elixir's)
  * @param within the intensity window; default 5 seconds
+ * @param <M> the workers' protocol
  */
-public record PoolSpec(
+public record PoolSpec<M>(
     String name,
     int size,
-    Supplier<? extends Server> workerFactory,
+    Supplier<? extends Server<M>> workerFactory,
     BalanceStrategy strategy,
     int maxRestarts,
     Duration within) {
@@ -60,8 +61,9 @@ public record PoolSpec(
   }
 
   /** A round-robin pool with the default restart intensity. */
-  public static PoolSpec of(String name, int size, Supplier<? extends Server> workerFactory) {
-    return new PoolSpec(
+  public static <M> PoolSpec<M> of(
+      String name, int size, Supplier<? extends Server<M>> workerFactory) {
+    return new PoolSpec<>(
         name,
         size,
         workerFactory,
@@ -71,18 +73,18 @@ public record PoolSpec(
   }
 
   /** A copy with {@code strategy}. */
-  public PoolSpec withStrategy(BalanceStrategy strategy) {
-    return new PoolSpec(name, size, workerFactory, strategy, maxRestarts, within);
+  public PoolSpec<M> withStrategy(BalanceStrategy strategy) {
+    return new PoolSpec<>(name, size, workerFactory, strategy, maxRestarts, within);
   }
 
   /** A copy with {@code size}. */
-  public PoolSpec withSize(int size) {
-    return new PoolSpec(name, size, workerFactory, strategy, maxRestarts, within);
+  public PoolSpec<M> withSize(int size) {
+    return new PoolSpec<>(name, size, workerFactory, strategy, maxRestarts, within);
   }
 
   /** A copy with the pool supervisor's restart intensity. */
-  public PoolSpec withIntensity(int maxRestarts, Duration within) {
-    return new PoolSpec(name, size, workerFactory, strategy, maxRestarts, within);
+  public PoolSpec<M> withIntensity(int maxRestarts, Duration within) {
+    return new PoolSpec<>(name, size, workerFactory, strategy, maxRestarts, within);
   }
 
   /** The name of the pool's supervisor: {@code "<name>-pool"}. */

@@ -24,10 +24,10 @@ import java.util.Optional;
  * replacement; when the supervisor itself stops (or gives up after too many restarts) every worker
  * is {@link WorkerState#DOWN}. A pool added to a tree follows its supervisor across restarts.
  */
-public interface WorkerPool extends LoadBalancer {
+public interface WorkerPool<M> extends LoadBalancer<M> {
 
   /** The spec the pool was made from. */
-  PoolSpec spec();
+  PoolSpec<M> spec();
 
   /** The pool's supervisor while it runs. */
   Optional<Pid> supervisor();

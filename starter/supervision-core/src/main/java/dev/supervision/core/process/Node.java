@@ -2,7 +2,10 @@ package dev.supervision.core.process;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +36,7 @@ public final class Node implements AutoCloseable {
   private final Ticker ticker;
   private final LongAdder processCount = new LongAdder();
   private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Pid> localNames = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private Node(String name, Ticker ticker) {
@@ -61,6 +65,37 @@ public final class Node implements AutoCloseable {
   /** The name given at creation. */
   public String name() {
     return name;
+  }
+
+  /**
+   * The node-local name {@code name} (OTP's locally registered name): give it to a start ({@code
+   * StartOptions.named(node.name("counter"))}) to register the new server under it, and address the
+   * server by it from anywhere, without a registry.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public LocalName name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a local name must not be blank but was '" + name + "'");
+    }
+    return new LocalName(this, name);
+  }
+
+  /** The local names held by live processes now (OTP's {@code registered()}), with their holders. */
+  public Map<String, Pid> registeredNames() {
+    Map<String, Pid> live = new TreeMap<>();
+    localNames.forEach(
+        (name, pid) -> {
+          if (pid.isAlive()) {
+            live.put(name, pid);
+          }
+        });
+    return Collections.unmodifiableMap(live);
+  }
+
+  ConcurrentHashMap<String, Pid> localNames() {
+    return localNames;
   }
 
   /** The clock used for restart intensity. */

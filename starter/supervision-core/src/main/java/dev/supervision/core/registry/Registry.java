@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  *
  * {@snippet :
  * Registry<String, @Nullable Object> rooms = Registry.unique(node, "rooms");
- * Pid lobby = GenServer.start(node, Room::new, StartOptions.named(rooms.via("room:lobby")));
- * String topic = GenServer.call(rooms.via("room:lobby"), Room.GetTopic.INSTANCE);
+ * GenServer.start(node, Room::new, StartOptions.named(rooms.via("room:lobby")));
+ * ServerRef<Room.Message> lobby = ServerRef.of(rooms.via("room:lobby"));
+ * String topic = lobby.call(Room.GetTopic::new);
  *
  * Registry<String, String> topics = Registry.duplicate(node, "topics");
  * // inside a subscriber process:
@@ -213,9 +214,9 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
    *   <tr><th>Operation</th><th>Key free</th><th>Key held by a live process</th></tr>
    *   <tr><td>start with the name</td><td>registers the new server</td><td>{@code
    *   StartException} with {@code alreadyStarted()} = the holder</td></tr>
-   *   <tr><td>{@code GenServer.call}</td><td>{@code CallException.NoProc}</td><td>calls the
+   *   <tr><td>{@code ServerRef.call}</td><td>{@code CallException.NoProc}</td><td>calls the
    *   holder</td></tr>
-   *   <tr><td>{@code GenServer.cast}</td><td>dropped</td><td>casts to the holder</td></tr>
+   *   <tr><td>{@code ServerRef.cast}</td><td>dropped</td><td>casts to the holder</td></tr>
    *   <tr><td>{@link Name#whereis()}</td><td>{@code null}</td><td>the holder</td></tr>
    * </table>
    *

@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link GenServer#call} that did not get a reply. Each OTP failure reason is its own subclass,
+ * A {@link ServerRef#call} that did not get a reply. Each OTP failure reason is its own subclass,
  * so callers can tell them apart:
  *
  * <table>

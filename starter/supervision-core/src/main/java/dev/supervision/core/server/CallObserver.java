@@ -1,7 +1,7 @@
 package dev.supervision.core.server;
 
 /**
- * Sees the outcome and duration of every {@link GenServer#call} made to servers of a node; the
+ * Sees the outcome and duration of every {@link ServerRef#call} made to servers of a node; the
  * Spring layer turns it into the {@code supervision.calls} timer. Runs on the calling thread: keep
  * it cheap. Install with {@link GenServer#observeCalls}.
  */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * a late reply fails its CAS and is dropped. Failures are stored as a Failed box, a null reply as
  * NULL, so that every outcome is one non-null object.
  */
-final class CallSlot implements ReplyTo {
+final class CallSlot<R extends @Nullable Object> implements ReplyTo<R> {
   private static final VarHandle RESULT;
   private static final VarHandle TAKEN;
 
@@ -53,7 +53,7 @@ final class CallSlot implements ReplyTo {
   }
 
   @Override
-  public boolean reply(@Nullable Object value) {
+  public boolean reply(R value) {
     return complete(value == null ? NULL : value);
   }
 

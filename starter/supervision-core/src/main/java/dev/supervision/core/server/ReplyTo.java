@@ -3,18 +3,23 @@ package dev.supervision.core.server;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the reply to one call goes (OTP's {@code From}). Reply at most once; later replies are
- * ignored, and so is a reply that arrives after the caller stopped waiting (a late reply never
- * reaches anyone, as with OTP's process aliases). May be used from any thread.
+ * Where the answer to one call goes (OTP's {@code From}), typed by the answer. Only the runtime
+ * makes one, for a {@link ServerRef#call}: a message that carries a {@code ReplyTo} is therefore a
+ * call, and a caller cannot forge one to cast it. Reply at most once; later replies are ignored,
+ * and so is a reply that arrives after the caller stopped waiting (a late reply never reaches
+ * anyone, as with OTP's process aliases). May be used from any thread, so a server may keep it and
+ * answer later (a deferred reply).
+ *
+ * @param <R> the answer's type
  */
-public sealed interface ReplyTo permits CallSlot {
+public sealed interface ReplyTo<R extends @Nullable Object> permits CallSlot {
 
   /**
-   * Sends {@code value} (which may be null) to the caller.
+   * Sends {@code value} to the caller.
    *
    * @return whether the caller received it: false if it was already answered or gave up
    */
-  boolean reply(@Nullable Object value);
+  boolean reply(R value);
 
   /** Whether the caller is still waiting for a reply. */
   boolean isWaiting();

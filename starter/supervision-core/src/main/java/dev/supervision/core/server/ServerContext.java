@@ -1,15 +1,18 @@
 package dev.supervision.core.server;
 
 import dev.supervision.core.process.ExitReason;
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
 import java.time.Duration;
 
-/** What a server can do besides handling messages. Use it only on the server's own thread. */
-public interface ServerContext {
+/**
+ * What a server can do besides handling messages. Use it only on the server's own thread.
+ *
+ * @param <M> the server's protocol
+ */
+public interface ServerContext<M> {
 
-  /** The server's pid. */
-  Pid self();
+  /** A handle on this server, to give to others (they call and cast it) or to cast to itself. */
+  ServerRef<M> self();
 
   /** The underlying process, to trap exits, link, monitor or spawn. */
   ProcessContext process();
@@ -22,18 +25,18 @@ public interface ServerContext {
   void stop(ExitReason reason);
 
   /**
-   * Asks for {@link Server#handleContinue} with {@code arg} as soon as the current callback
-   * returns, before any further message (OTP's {@code {:continue, arg}}). From {@code init}, it
-   * runs after the start has returned to the caller: the way to do slow set-up without holding the
-   * starter (or a supervisor starting its children). It may be asked again from {@code
-   * handleContinue} itself, to chain steps. Called twice in one callback, the second {@code arg}
-   * replaces the first. If the callback also stops the server (or {@code init} answers ignore), the
-   * continue does not run.
+   * Runs {@code step} as soon as the current callback returns, before any further message (OTP's
+   * {@code {:continue, arg}} and {@code handle_continue}). From {@code init}, it runs after the
+   * start has returned to the caller: the way to do slow set-up without holding the starter (or a
+   * supervisor starting its children). A step may ask for another, to chain steps. Asked twice in
+   * one callback, the second replaces the first. If the callback also stops the server (or {@code
+   * init} answers ignore), the step does not run. A step that throws crashes the server, as a
+   * callback does.
    */
-  void continueWith(Object arg);
+  void continueWith(Step step);
 
   /**
-   * Asks for a {@link Timeout} message, handled by {@link Server#handleInfo}, if no message arrives
+   * Asks for {@link Info.Timeout}, handled by {@link Server#handleInfo}, if no message arrives
    * within {@code timeout} after the current callback returns (OTP's callback timeout, {@code
    * {:noreply, state, timeout}}). It applies to that one wait only: the next callback cancels it
    * unless it asks again. A pending continue runs first and cancels it likewise.
@@ -43,23 +46,21 @@ public interface ServerContext {
   void timeoutAfter(Duration timeout);
 
   /**
-   * The message {@link Server#handleInfo} gets when a {@linkplain #timeoutAfter timeout} expires
-   * (OTP's {@code :timeout}).
-   */
-  enum Timeout {
-    /** The only instance. */
-    INSTANCE
-  }
-
-  /**
    * Answers {@link Server#init} with <em>ignore</em> (OTP's {@code :ignore}): once {@code init}
    * returns, the process exits {@code normal} without running {@link Server#terminate}, and the
-   * start throws {@link StartIgnoredException} instead of returning a pid. A supervisor that
-   * started the server keeps or drops the child as {@link StartIgnoredException} tabulates. Of
-   * {@code ignore} and {@link #stop}, the one called last in {@code init} decides; a throw from
-   * {@code init} overrides both.
+   * start throws {@link StartIgnoredException} instead of returning. A supervisor that started the
+   * server keeps or drops the child as {@link StartIgnoredException} tabulates. Of {@code ignore}
+   * and {@link #stop}, the one called last in {@code init} decides; a throw from {@code init}
+   * overrides both.
    *
    * @throws IllegalStateException if called outside {@code init}
    */
   void ignore();
+
+  /** A step of work run by {@link #continueWith}, on the server's thread. */
+  @FunctionalInterface
+  interface Step {
+    /** Runs the step; throwing crashes the server. */
+    void run() throws Exception;
+  }
 }

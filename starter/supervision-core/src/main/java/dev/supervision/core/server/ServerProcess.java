@@ -2,6 +2,7 @@ package dev.supervision.core.server;
 
 import dev.supervision.core.internal.Spin;
 import dev.supervision.core.internal.Timeouts;
+import dev.supervision.core.process.Down;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Name;
@@ -24,45 +25,49 @@ import org.jspecify.annotations.Nullable;
  * without terminate). In every case the calls the server will never answer are failed with its
  * exit reason: the one being handled, the deferred ones, and those still queued.
  */
-final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
+final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Bounded {
   private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
   private static final int DEFERRED_SWEEP_THRESHOLD = 64;
   private static final long NO_TIMEOUT = -1L;
 
-  record Call(Object request, CallSlot slot) {}
+  record Call(Object request, CallSlot<?> slot) {}
 
   record Cast(Object message) {}
 
   record Stop(ExitReason reason) {}
 
-  private final Server server;
+  private final Server<M> server;
+  /* The class every message of the protocol is an instance of (Object when it cannot be told). */
+  private final Class<?> protocol;
   private final @Nullable Name name;
   private final @Nullable Pid parent;
   /* Until init ends: then dropped, so that an idle server does not keep it; ignore() needs it. */
-  private @Nullable CallSlot started;
+  private @Nullable CallSlot<@Nullable Object> started;
   private @Nullable ProcessContext process;
   private @Nullable ExitReason stopReason;
   /* A continue asked for by the last callback, and the timeout of the next wait (-1: none). */
-  private @Nullable Object continueArg;
+  private @Nullable Step continueStep;
   private long waitNanos = NO_TIMEOUT;
   /* Whether init answered ignore. */
   private boolean ignored;
-  private @Nullable CallSlot current;
-  private @Nullable ArrayList<CallSlot> deferred;
+  private @Nullable CallSlot<?> current;
+  private @Nullable ArrayList<CallSlot<?>> deferred;
 
   /* Whether the last call was answered within a caller's spin: a hint for the next caller. */
   private boolean fastCalls = true;
 
-  ServerProcess(Server server, @Nullable Name name, @Nullable Pid parent, CallSlot started) {
+  ServerProcess(
+      Server<M> server, @Nullable Name name, @Nullable Pid parent, CallSlot<@Nullable Object> started) {
     this.server = server;
+    this.protocol = Protocols.of(server.getClass());
     this.name = name;
     this.parent = parent;
     this.started = started;
   }
 
   @Override
-  public Pid self() {
-    return process().self();
+  public ServerRef<M> self() {
+    return ServerRef.of(process().self());
   }
 
   /* The server's own ceiling if it has one (a supervisor's), the runtime's otherwise. */
@@ -87,8 +92,8 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
   }
 
   @Override
-  public void continueWith(Object arg) {
-    continueArg = Objects.requireNonNull(arg, "arg");
+  public void continueWith(Step step) {
+    continueStep = Objects.requireNonNull(step, "step");
   }
 
   @Override
@@ -109,7 +114,7 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
   @Override
   public void run(ProcessContext ctx) throws Exception {
     this.process = ctx;
-    CallSlot started = this.started;
+    CallSlot<@Nullable Object> started = this.started;
     try {
       if (started == null || !initialize(ctx, started)) {
         return;
@@ -122,7 +127,7 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
     }
   }
 
-  private boolean initialize(ProcessContext ctx, CallSlot started) throws Exception {
+  private boolean initialize(ProcessContext ctx, CallSlot<@Nullable Object> started) throws Exception {
     if (name != null) {
       Optional<Pid> holder;
       try {
@@ -186,7 +191,8 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
    * A start that does not return a pid: the starter is unlinked first (as proc_lib does since OTP
    * 26), so that it is not taken down, and a trapping starter gets no EXIT, when this process exits.
    */
-  private void answerStart(ProcessContext ctx, CallSlot started, RuntimeException outcome) {
+  private void answerStart(
+      ProcessContext ctx, CallSlot<@Nullable Object> started, RuntimeException outcome) {
     if (parent != null) {
       ctx.unlink(parent);
     }
@@ -195,7 +201,7 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
 
   private void loop(ProcessContext ctx) {
     while (true) {
-      Object pending = continueArg;
+      Step pending = continueStep;
       Object message = pending != null ? pending : next(ctx);
       ExitReason exit;
       try {
@@ -223,10 +229,10 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
   }
 
   /* Runs the continue the last callback asked for; returns the exit reason if it stops. */
-  private @Nullable ExitReason runContinue(Object arg) throws Exception {
-    continueArg = null;
+  private @Nullable ExitReason runContinue(Step step) throws Exception {
+    continueStep = null;
     waitNanos = NO_TIMEOUT;
-    server.handleContinue(arg);
+    step.run();
     return stopReason;
   }
 
@@ -238,18 +244,18 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
     }
     waitNanos = NO_TIMEOUT;
     Object message = ctx.receive(Duration.ofNanos(wait));
-    return message != null ? message : Timeout.INSTANCE;
+    return message != null ? message : Info.Timeout.INSTANCE;
   }
 
   /* Handles one message; returns the exit reason if the server must stop. */
   private @Nullable ExitReason handle(ProcessContext ctx, Object message) throws Exception {
     switch (message) {
       case Call call -> {
-        CallSlot slot = call.slot();
+        CallSlot<?> slot = call.slot();
         slot.taken(fastCalls);
         current = slot;
         long start = System.nanoTime();
-        server.handleCall(call.request(), slot);
+        dispatch(call.request());
         current = null;
         if (slot.isWaiting()) {
           defer(slot);
@@ -258,20 +264,33 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
           fastCalls = System.nanoTime() - start < CallSlot.SPIN_NANOS;
         }
       }
-      case Cast cast -> server.handleCast(cast.message());
+      case Cast cast -> dispatch(cast.message());
       case Stop stop -> {
         return stop.reason();
       }
       case Exit exit when parent != null && exit.from() == parent && ctx.trapsExits() -> {
         return exit.reason();
       }
-      default -> server.handleInfo(message);
+      case Exit exit -> server.handleInfo(new Info.Exit(exit.from(), exit.reason()));
+      case Down down -> server.handleInfo(new Info.Down(down.ref(), down.pid(), down.reason()));
+      case Info.Timeout timeout -> server.handleInfo(timeout);
+      default -> server.handleInfo(new Info.Message(message));
     }
     return stopReason;
   }
 
-  private void defer(CallSlot slot) {
-    ArrayList<CallSlot> d = deferred;
+  /* A message of the protocol goes to handle, anything else (a mistyped ref's) to handleInfo. */
+  @SuppressWarnings("unchecked") // checked against the protocol's class
+  private void dispatch(Object message) throws Exception {
+    if (protocol.isInstance(message)) {
+      server.handle((M) message);
+    } else {
+      server.handleInfo(new Info.Message(message));
+    }
+  }
+
+  private void defer(CallSlot<?> slot) {
+    ArrayList<CallSlot<?>> d = deferred;
     if (d == null) {
       d = new ArrayList<>();
       deferred = d;
@@ -293,14 +312,14 @@ final class ServerProcess implements ServerContext, ProcessBody, Spin.Bounded {
   }
 
   private void failWaiting(ProcessContext ctx, ExitReason reason) {
-    CallSlot c = current;
+    CallSlot<?> c = current;
     if (c != null) {
       c.fail(reason);
       current = null;
     }
-    ArrayList<CallSlot> d = deferred;
+    ArrayList<CallSlot<?>> d = deferred;
     if (d != null) {
-      for (CallSlot slot : d) {
+      for (CallSlot<?> slot : d) {
         slot.fail(reason);
       }
       d.clear();

@@ -1,13 +1,18 @@
 package dev.supervision.core.supervisor;
 
+import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.Server;
+import dev.supervision.core.server.StartOptions;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How a supervisor starts, restarts and stops one child (OTP's child specification).
  *
  * {@snippet :
- * ChildSpec counter = ChildSpec.worker("counter", () -> GenServer.startLink(Counter::new));
- * ChildSpec cache = ChildSpec.worker("cache", () -> GenServer.startLink(Cache::new))
+ * ChildSpec counter = ChildSpec.server("counter", Counter::new);
+ * ChildSpec cache = ChildSpec.server("cache", Cache::new)
  *     .withRestart(Restart.TRANSIENT)
  *     .withShutdown(Shutdown.brutalKill());
  * }
@@ -81,11 +86,31 @@ public record ChildSpec(
     return new ChildSpec(id, start, Restart.PERMANENT, DEFAULT_WORKER_SHUTDOWN, ChildType.WORKER);
   }
 
+  /**
+   * A permanent worker that is the server {@code factory} makes, started linked to the supervisor
+   * ({@code GenServer.startLink(factory)}).
+   */
+  public static <M> ChildSpec server(String id, Supplier<? extends Server<M>> factory) {
+    Objects.requireNonNull(factory, "factory");
+    return worker(id, () -> GenServer.startLink(factory).pid());
+  }
+
+  /**
+   * A permanent worker that is the server {@code factory} makes, started linked to the supervisor
+   * with {@code options} (a name, a label, an init timeout).
+   */
+  public static <M> ChildSpec server(
+      String id, Supplier<? extends Server<M>> factory, StartOptions options) {
+    Objects.requireNonNull(factory, "factory");
+    Objects.requireNonNull(options, "options");
+    return worker(id, () -> GenServer.startLink(factory, options).pid());
+  }
+
   /** A permanent child supervisor with an infinite shutdown, started from {@code spec}. */
   public static ChildSpec supervisor(String id, SupervisorSpec spec) {
     return new ChildSpec(
         id,
-        () -> Supervisor.startLink(spec),
+        () -> Supervisor.startLink(spec).pid(),
         Restart.PERMANENT,
         Shutdown.infinity(),
         ChildType.SUPERVISOR);
@@ -95,7 +120,7 @@ public record ChildSpec(
   public static ChildSpec supervisor(String id, DynamicSupervisorSpec spec) {
     return new ChildSpec(
         id,
-        () -> DynamicSupervisor.startLink(spec),
+        () -> DynamicSupervisor.startLink(spec).pid(),
         Restart.PERMANENT,
         Shutdown.infinity(),
         ChildType.SUPERVISOR);

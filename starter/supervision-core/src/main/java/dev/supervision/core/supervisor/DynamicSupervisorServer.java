@@ -1,8 +1,8 @@
 package dev.supervision.core.supervisor;
 
-import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.Info;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,9 +108,9 @@ final class DynamicSupervisorServer extends SupervisorBase {
   }
 
   @Override
-  public void handleInfo(Object message) {
-    switch (message) {
-      case Exit exit -> {
+  public void handleInfo(Info info) {
+    switch (info) {
+      case Info.Exit exit -> {
         Pid from = exit.from();
         Child child = from == null ? null : byPid.get(from);
         if (child != null && from != null && child.pid == from) {
@@ -118,7 +118,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
           childExited(child, from, exit.reason());
         }
       }
-      case Request.Retry retry -> {
+      case Info.Message(Request.Retry retry) -> {
         for (Child child : retry.children()) {
           Pid last = restartingFrom.get(child);
           if (last != null && child.state == ChildState.RESTARTING) {

@@ -1,6 +1,7 @@
 package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.ReplyTo;
 import java.util.List;
 
 /* The calls both kinds of supervisor answer, and the retry message they send themselves. */
@@ -29,6 +30,9 @@ sealed interface Request {
 
   /* Sent to itself after a failed restart: retry these children. */
   record Retry(List<Child> children) {}
+
+  /* How a request travels: the supervisor's protocol. The reply is a value or a ChildException. */
+  record Call(Request request, ReplyTo<Object> replyTo) {}
 
   /* The reply "done", for operations that return nothing. */
   enum Ok {

@@ -5,7 +5,6 @@ import dev.supervision.core.internal.Spin;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
-import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartIgnoredException;
@@ -19,14 +18,14 @@ import org.jspecify.annotations.Nullable;
  * answer to Inspect. The subclasses keep their children and answer the other requests. Everything
  * runs on the supervisor's own process.
  */
-abstract class SupervisorBase implements Server, Spin.Bounded {
+abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
   private final String name;
   private final Strategy strategy;
   private final boolean dynamic;
   private final int maxRestarts;
   private final Duration within;
   private final @Nullable Pid parent;
-  private @Nullable ServerContext context;
+  private @Nullable ServerContext<Request.Call> context;
   private @Nullable ProcessContext self;
   private @Nullable Reporter reporter;
   private @Nullable Intensity intensity;
@@ -54,7 +53,7 @@ abstract class SupervisorBase implements Server, Spin.Bounded {
   }
 
   @Override
-  public final void init(ServerContext context) throws Exception {
+  public final void init(ServerContext<Request.Call> context) throws Exception {
     this.context = context;
     ProcessContext process = context.process();
     this.self = process;
@@ -70,8 +69,8 @@ abstract class SupervisorBase implements Server, Spin.Bounded {
   void startInitialChildren() throws Exception {}
 
   @Override
-  public final void handleCall(Object request, ReplyTo replyTo) {
-    replyTo.reply(answer((Request) request));
+  public final void handle(Request.Call call) {
+    call.replyTo().reply(answer(call.request()));
   }
 
   /* The reply to a request: a value, or the ChildException for the caller to throw. */
@@ -121,7 +120,7 @@ abstract class SupervisorBase implements Server, Spin.Bounded {
 
   /* Stops the supervisor with shutdown once the current message is handled. */
   final void shutDown() {
-    ServerContext c = context;
+    ServerContext<Request.Call> c = context;
     if (c != null) {
       c.stop(ExitReason.shutdown());
     }

@@ -1,8 +1,8 @@
 package dev.supervision.core.supervisor;
 
-import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.Info;
 import dev.supervision.core.server.StartException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,16 +205,16 @@ final class SupervisorServer extends SupervisorBase {
   }
 
   @Override
-  public void handleInfo(Object message) {
-    switch (message) {
-      case Exit exit -> {
+  public void handleInfo(Info info) {
+    switch (info) {
+      case Info.Exit exit -> {
         Pid from = exit.from();
         Child child = from == null ? null : find(from);
         if (child != null && from != null) {
           childExited(child, from, exit.reason());
         }
       }
-      case Request.Retry retry -> retry(retry.children());
+      case Info.Message(Request.Retry retry) -> retry(retry.children());
       default -> {
         // Stale Down notices and stray messages are ignored, as OTP's supervisor does.
       }

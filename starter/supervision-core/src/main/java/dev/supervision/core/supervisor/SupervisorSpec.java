@@ -13,8 +13,8 @@ import java.util.Set;
  * SupervisorSpec spec = SupervisorSpec.of("app", Strategy.ONE_FOR_ONE)
  *     .withIntensity(3, Duration.ofSeconds(5))
  *     .withChildren(
- *         ChildSpec.worker("users", () -> GenServer.startLink(Users::new)),
- *         ChildSpec.worker("counter", () -> GenServer.startLink(Counter::new)));
+ *         ChildSpec.server("users", Users::new),
+ *         ChildSpec.server("counter", Counter::new));
  * Pid app = Supervisor.start(node, spec);
  * }
  *

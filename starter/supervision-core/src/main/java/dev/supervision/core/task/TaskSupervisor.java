@@ -7,6 +7,7 @@ import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.DynamicSupervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
 import dev.supervision.core.supervisor.Restart;
 import java.util.ArrayList;
@@ -60,12 +61,12 @@ public final class TaskSupervisor {
   private TaskSupervisor() {}
 
   /** Starts a task supervisor named {@code name}, not linked to the caller. */
-  public static Pid start(Node node, String name) {
+  public static DynamicSupervisorRef start(Node node, String name) {
     return DynamicSupervisor.start(node, DynamicSupervisorSpec.of(name));
   }
 
   /** Starts a task supervisor with a full spec (intensity, maximum tasks). */
-  public static Pid start(Node node, DynamicSupervisorSpec spec) {
+  public static DynamicSupervisorRef start(Node node, DynamicSupervisorSpec spec) {
     return DynamicSupervisor.start(node, spec);
   }
 
@@ -91,8 +92,8 @@ public final class TaskSupervisor {
   /** Starts {@code work} as a fire-and-forget task; returns its pid. */
   public static Pid startChild(Address supervisor, Runnable work) {
     Objects.requireNonNull(work, "work");
-    return DynamicSupervisor.startChild(
-        supervisor,
+    return DynamicSupervisorRef.of(supervisor)
+        .startChild(
         ChildSpec.worker(
                 "task",
                 () ->
@@ -111,8 +112,8 @@ public final class TaskSupervisor {
     Objects.requireNonNull(work, "work");
     CompletableFuture<TaskResult<T>> result = new CompletableFuture<>();
     Pid pid =
-        DynamicSupervisor.startChild(
-            supervisor,
+        DynamicSupervisorRef.of(supervisor)
+            .startChild(
             ChildSpec.worker(
                     "task",
                     () ->
@@ -139,7 +140,7 @@ public final class TaskSupervisor {
   /** The live task processes, in start order. */
   public static List<Pid> children(Address supervisor) {
     List<Pid> pids = new ArrayList<>();
-    for (ChildInfo child : DynamicSupervisor.whichChildren(supervisor)) {
+    for (ChildInfo child : DynamicSupervisorRef.of(supervisor).whichChildren()) {
       Pid pid = child.pid();
       if (pid != null) {
         pids.add(pid);
@@ -150,7 +151,7 @@ public final class TaskSupervisor {
 
   /** Stops one task process. */
   public static void terminateChild(Address supervisor, Pid task) {
-    DynamicSupervisor.terminateChild(supervisor, task);
+    DynamicSupervisorRef.of(supervisor).terminateChild(task);
   }
 
   /**
