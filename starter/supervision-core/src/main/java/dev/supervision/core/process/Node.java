@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -82,7 +82,9 @@ public final class Node implements AutoCloseable {
     return new LocalName(this, name);
   }
 
-  /** The local names held by live processes now (OTP's {@code registered()}), with their holders. */
+  /**
+   * The local names held by live processes now (OTP's {@code registered()}), with their holders.
+   */
   public Map<String, Pid> registeredNames() {
     Map<String, Pid> live = new TreeMap<>();
     localNames.forEach(

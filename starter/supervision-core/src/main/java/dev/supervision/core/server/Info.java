@@ -45,16 +45,18 @@ public sealed interface Info {
    */
   record Exit(@Nullable Pid from, ExitReason reason) implements Info {}
 
-  /** A {@linkplain ServerContext#timeoutAfter callback timeout} expired (OTP's {@code :timeout}). */
+  /**
+   * A {@linkplain ServerContext#timeoutAfter callback timeout} expired (OTP's {@code :timeout}).
+   */
   enum Timeout implements Info {
     /** The only instance. */
     INSTANCE
   }
 
   /**
-   * Anything else that reached the server's mailbox: a raw {@linkplain Pid#send send}, or a
-   * message outside the server's protocol sent through a {@link ServerRef} that was given the
-   * wrong protocol (a cast is then dropped; a call gets no reply and times out).
+   * Anything else that reached the server's mailbox: a raw {@linkplain Pid#send send}, or a message
+   * outside the server's protocol sent through a {@link ServerRef} that was given the wrong
+   * protocol (a cast is then dropped; a call gets no reply and times out).
    *
    * @param message what was sent
    */
@@ -62,8 +64,8 @@ public sealed interface Info {
 
   /**
    * Logs {@code info} at WARNING as unexpected for a server of class {@code server}, once per
-   * server class and kind of message (the message's class for {@link Message}), so that a stream
-   * of stray messages cannot flood the log.
+   * server class and kind of message (the message's class for {@link Message}), so that a stream of
+   * stray messages cannot flood the log.
    */
   static void logUnexpected(Class<?> server, Info info) {
     Class<?> kind = info instanceof Message m ? m.message().getClass() : info.getClass();

@@ -10,9 +10,9 @@ import dev.supervision.core.process.ExitReason;
  *
  * <p>The protocol is a type, usually a {@code sealed interface} of records nested in the server. A
  * message that expects an answer is a <em>call</em>: it carries a {@link ReplyTo} typed by its
- * answer, which only the runtime can make, so javac checks both sides: {@link ServerRef#call} returns
- * that type without a cast, and the server cannot answer with another. A message without one is a
- * <em>cast</em>. {@link #handle} switches over the protocol exhaustively:
+ * answer, which only the runtime can make, so javac checks both sides: {@link ServerRef#call}
+ * returns that type without a cast, and the server cannot answer with another. A message without
+ * one is a <em>cast</em>. {@link #handle} switches over the protocol exhaustively:
  *
  * {@snippet :
  * final class Counter implements Server<Counter.Message> {

@@ -57,7 +57,10 @@ final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Boun
   private boolean fastCalls = true;
 
   ServerProcess(
-      Server<M> server, @Nullable Name name, @Nullable Pid parent, CallSlot<@Nullable Object> started) {
+      Server<M> server,
+      @Nullable Name name,
+      @Nullable Pid parent,
+      CallSlot<@Nullable Object> started) {
     this.server = server;
     this.protocol = Protocols.of(server.getClass());
     this.name = name;
@@ -127,7 +130,8 @@ final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Boun
     }
   }
 
-  private boolean initialize(ProcessContext ctx, CallSlot<@Nullable Object> started) throws Exception {
+  private boolean initialize(ProcessContext ctx, CallSlot<@Nullable Object> started)
+      throws Exception {
     if (name != null) {
       Optional<Pid> holder;
       try {

@@ -92,8 +92,8 @@ public final class ServerRef<M> implements Address {
 
   /**
    * Sends the message that {@code request} makes around a new {@link ReplyTo}, and waits for the
-   * server's answer (OTP's {@code GenServer.call}). Pass the message's constructor, or a lambda
-   * for a message with more fields:
+   * server's answer (OTP's {@code GenServer.call}). Pass the message's constructor, or a lambda for
+   * a message with more fields:
    *
    * {@snippet :
    * long value = counter.call(Counter.Get::new);

@@ -48,5 +48,4 @@ public final class DynamicSupervisor {
                 () -> new DynamicSupervisorServer(spec, parent), Supervisor.options(spec.name()))
             .pid());
   }
-
 }

@@ -53,5 +53,4 @@ public final class Supervisor {
   static StartOptions options(String name) {
     return StartOptions.DEFAULTS.withLabel(name).withInitTimeout(GenServer.INFINITY);
   }
-
 }

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * DynamicSupervisorRef}): its children, their counts, a snapshot, and stopping it. Each kind's own
  * operations are on its own handle, so a handle never offers an operation its supervisor refuses.
  *
- * <p>Operations are calls to the supervisor process and wait for it (OTP's infinite timeout), except
- * {@link #inspect(Duration)}; they throw {@link dev.supervision.core.server.CallException.NoProc}
- * when the supervisor is not running. Handles are immutable, equal when their addresses are, and
- * may be used from any thread.
+ * <p>Operations are calls to the supervisor process and wait for it (OTP's infinite timeout),
+ * except {@link #inspect(Duration)}; they throw {@link
+ * dev.supervision.core.server.CallException.NoProc} when the supervisor is not running. Handles are
+ * immutable, equal when their addresses are, and may be used from any thread.
  */
 public abstract sealed class SupervisorHandle implements Address
     permits SupervisorRef, DynamicSupervisorRef {
@@ -82,8 +82,7 @@ public abstract sealed class SupervisorHandle implements Address
 
   /* A request, answered by a value, or by the ChildException (or ignore) thrown here. */
   final Object call(Request request) {
-    Object reply =
-        server.call(replyTo -> new Request.Call(request, replyTo), GenServer.INFINITY);
+    Object reply = server.call(replyTo -> new Request.Call(request, replyTo), GenServer.INFINITY);
     if (reply instanceof RuntimeException e) {
       e.fillInStackTrace();
       throw e;

@@ -94,16 +94,16 @@ public final class TaskSupervisor {
     Objects.requireNonNull(work, "work");
     return DynamicSupervisorRef.of(supervisor)
         .startChild(
-        ChildSpec.worker(
-                "task",
-                () ->
-                    current()
-                        .spawnLink(
-                            "task",
-                            self -> {
-                              work.run();
-                            }))
-            .withRestart(Restart.TEMPORARY));
+            ChildSpec.worker(
+                    "task",
+                    () ->
+                        current()
+                            .spawnLink(
+                                "task",
+                                self -> {
+                                  work.run();
+                                }))
+                .withRestart(Restart.TEMPORARY));
   }
 
   private static <T> Task<T> run(
@@ -114,20 +114,20 @@ public final class TaskSupervisor {
     Pid pid =
         DynamicSupervisorRef.of(supervisor)
             .startChild(
-            ChildSpec.worker(
-                    "task",
-                    () ->
-                        current()
-                            .spawnLink(
-                                "task",
-                                self -> {
-                                  if (caller != null) {
-                                    self.link(caller);
-                                  }
-                                  T value = work.call();
-                                  result.complete(new TaskResult.Ok<>(value));
-                                }))
-                .withRestart(Restart.TEMPORARY));
+                ChildSpec.worker(
+                        "task",
+                        () ->
+                            current()
+                                .spawnLink(
+                                    "task",
+                                    self -> {
+                                      if (caller != null) {
+                                        self.link(caller);
+                                      }
+                                      T value = work.call();
+                                      result.complete(new TaskResult.Ok<>(value));
+                                    }))
+                    .withRestart(Restart.TEMPORARY));
     pid.node().monitor(pid, (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
     return new Task<>(pid, caller != null, result);
   }
