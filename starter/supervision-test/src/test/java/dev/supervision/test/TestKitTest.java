@@ -10,6 +10,7 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -83,22 +84,22 @@ final class TestKitTest {
   void manualTickerKeepsRestartsApartSoTheSupervisorNeverGivesUp() {
     ManualTicker ticker = new ManualTicker();
     try (Node node = Node.create("kit", ticker)) {
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("kit", Strategy.ONE_FOR_ONE)
                   .withIntensity(1, Duration.ofSeconds(5))
                   .withChildren(ChildSpec.worker("w", () -> node.spawn(self -> self.receive()))));
       for (int i = 0; i < 5; i++) {
-        Pid child = Supervisor.whichChildren(sup).get(0).runningPid().orElseThrow();
+        Pid child = sup.whichChildren().get(0).runningPid().orElseThrow();
         ticker.advance(Duration.ofSeconds(6));
         node.kill(child);
         Exits.awaitExit(child);
         org.awaitility.Awaitility.await()
             .atMost(Duration.ofSeconds(5))
-            .until(() -> Supervisor.whichChildren(sup).get(0).pid() != child);
+            .until(() -> sup.whichChildren().get(0).pid() != child);
       }
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
       assertThatThrownBy(() -> ticker.advance(Duration.ofSeconds(-1)))
           .isInstanceOf(IllegalArgumentException.class);
     }
