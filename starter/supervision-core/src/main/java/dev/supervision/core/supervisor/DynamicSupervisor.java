@@ -1,5 +1,6 @@
 package dev.supervision.core.supervisor;
 
+import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
@@ -46,6 +47,40 @@ public final class DynamicSupervisor {
     return DynamicSupervisorRef.of(
         GenServer.startLink(
                 () -> new DynamicSupervisorServer(spec, parent), Supervisor.options(spec.name()))
+            .pid());
+  }
+
+  /**
+   * Starts a dynamic supervisor not linked to the caller and registers it under {@code name} (a
+   * {@linkplain Node#name local name} or a registry's via name); {@code
+   * DynamicSupervisorRef.of(name)} reaches it from anywhere.
+   *
+   * @throws dev.supervision.core.server.StartException if the name is taken
+   */
+  public static DynamicSupervisorRef start(Node node, DynamicSupervisorSpec spec, Name name) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(name, "name");
+    return DynamicSupervisorRef.of(
+        GenServer.start(
+                node,
+                () -> new DynamicSupervisorServer(spec, null),
+                Supervisor.options(spec.name()).withName(name))
+            .pid());
+  }
+
+  /**
+   * Starts a dynamic supervisor linked to the calling process and registered under {@code name}.
+   *
+   * @throws IllegalStateException if the caller is not a process
+   */
+  public static DynamicSupervisorRef startLink(DynamicSupervisorSpec spec, Name name) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(name, "name");
+    Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
+    return DynamicSupervisorRef.of(
+        GenServer.startLink(
+                () -> new DynamicSupervisorServer(spec, parent),
+                Supervisor.options(spec.name()).withName(name))
             .pid());
   }
 }

@@ -1,5 +1,6 @@
 package dev.supervision.core.supervisor;
 
+import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
@@ -48,6 +49,40 @@ public final class Supervisor {
     Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
     return SupervisorRef.of(
         GenServer.startLink(() -> new SupervisorServer(spec, parent), options(spec.name())).pid());
+  }
+
+  /**
+   * Starts a supervisor not linked to the caller and registers it under {@code name} (OTP's {@code
+   * name: MyApp.Supervisor}): a {@linkplain Node#name local name} or a registry's via name. {@code
+   * SupervisorRef.of(name)} then reaches it from anywhere, also after a parent restarted it.
+   *
+   * @throws dev.supervision.core.server.StartException if the name is taken (it carries the holder)
+   *     or a child fails to start
+   */
+  public static SupervisorRef start(Node node, SupervisorSpec spec, Name name) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(name, "name");
+    spec.requireSignificantAllowed();
+    return SupervisorRef.of(
+        GenServer.start(
+                node, () -> new SupervisorServer(spec, null), options(spec.name()).withName(name))
+            .pid());
+  }
+
+  /**
+   * Starts a supervisor linked to the calling process and registered under {@code name}.
+   *
+   * @throws IllegalStateException if the caller is not a process
+   */
+  public static SupervisorRef startLink(SupervisorSpec spec, Name name) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(name, "name");
+    spec.requireSignificantAllowed();
+    Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
+    return SupervisorRef.of(
+        GenServer.startLink(
+                () -> new SupervisorServer(spec, parent), options(spec.name()).withName(name))
+            .pid());
   }
 
   static StartOptions options(String name) {
