@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.DynamicSupervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
+import dev.supervision.test.Exits;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 final class KeyBalancerTest extends LoadBalancerContract {
   private static final String KEY = "search";
   private Registry<String, @Nullable Object> registry;
-  private Pid workers;
+  private DynamicSupervisorRef workers;
 
   @BeforeEach
   void createRegistry() {
@@ -33,16 +34,13 @@ final class KeyBalancerTest extends LoadBalancerContract {
   }
 
   private Pid startWorker() {
-    return DynamicSupervisor.startChild(
-        workers,
-        ChildSpec.worker(
-            "worker",
-            () -> GenServer.startLink(() -> new Worker(self -> registry.register(KEY, null)))));
+    return workers.startChild(
+        ChildSpec.server("worker", () -> new Worker(self -> registry.register(KEY, null))));
   }
 
   @Override
-  LoadBalancer create(int count, BalanceStrategy strategy) {
-    LoadBalancer balancer = track(LoadBalancers.overKey(registry, KEY, strategy));
+  LoadBalancer<Worker.Message> create(int count, BalanceStrategy strategy) {
+    LoadBalancer<Worker.Message> balancer = track(LoadBalancers.overKey(registry, KEY, strategy));
     for (int i = 0; i < count; i++) {
       startWorker();
     }
@@ -50,12 +48,12 @@ final class KeyBalancerTest extends LoadBalancerContract {
   }
 
   @Override
-  LoadBalancer createEmpty(BalanceStrategy strategy) {
+  LoadBalancer<Worker.Message> createEmpty(BalanceStrategy strategy) {
     return track(LoadBalancers.overKey(registry, KEY, strategy));
   }
 
   @Override
-  void addWorkers(LoadBalancer balancer) {
+  void addWorkers(LoadBalancer<Worker.Message> balancer) {
     startWorker();
   }
 
@@ -80,7 +78,7 @@ final class KeyBalancerTest extends LoadBalancerContract {
 
   @Test
   void membershipFollowsRegistrationsAndUnregistrationsLive() {
-    LoadBalancer balancer = create(1, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(1, BalanceStrategy.ROUND_ROBIN);
     Pid first = balancer.select();
     CountDownLatch registered = new CountDownLatch(1);
     CountDownLatch leave = new CountDownLatch(1);
@@ -112,7 +110,7 @@ final class KeyBalancerTest extends LoadBalancerContract {
 
   @Test
   void aProcessRegisteredSeveralTimesUnderTheKey_countsOnce() {
-    LoadBalancer balancer = create(1, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(1, BalanceStrategy.ROUND_ROBIN);
     CountDownLatch registered = new CountDownLatch(1);
     Pid twice =
         node.spawn(
@@ -134,7 +132,7 @@ final class KeyBalancerTest extends LoadBalancerContract {
 
   @Test
   void closingStopsFollowingTheKey() {
-    LoadBalancer balancer = create(1, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(1, BalanceStrategy.ROUND_ROBIN);
     balancer.close();
     startWorker();
     assertThatThrownBy(balancer::select).isInstanceOf(IllegalStateException.class);
@@ -142,7 +140,7 @@ final class KeyBalancerTest extends LoadBalancerContract {
 
   @Test
   void membersAlwaysMatchTheLiveProcessesUnderTheKey_overRandomChanges() {
-    LoadBalancer balancer = create(0, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(0, BalanceStrategy.ROUND_ROBIN);
     java.util.Random random = new java.util.Random(42);
     java.util.List<Pid> started = new java.util.ArrayList<>();
     for (int step = 0; step < 200; step++) {
@@ -153,13 +151,12 @@ final class KeyBalancerTest extends LoadBalancerContract {
         // A crash: the supervisor restarts the worker, which registers again under a new pid.
         Pid victim = started.remove(random.nextInt(started.size()));
         if (victim.isAlive()) {
-          java.util.concurrent.CompletableFuture<?> exit = Worker.watch(victim);
-          GenServer.cast(victim, Worker.Crash.INSTANCE);
-          Worker.await(exit);
+          Worker.ref(victim).cast(Worker.Crash.INSTANCE);
+          Exits.awaitExit(victim, WAIT);
         }
       } else if (op == 2) {
         Pid victim = started.remove(random.nextInt(started.size()));
-        DynamicSupervisor.terminateChild(workers, victim);
+        workers.terminateChild(victim);
       } else {
         for (int i = 0; i < 10; i++) {
           assertThat(registry.lookup(KEY))

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +36,7 @@ abstract class LoadBalancerContract {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   Node node;
-  final List<LoadBalancer> balancers = new ArrayList<>();
+  final List<LoadBalancer<Worker.Message>> balancers = new ArrayList<>();
 
   @BeforeEach
   void createNode() {
@@ -51,20 +50,20 @@ abstract class LoadBalancerContract {
   }
 
   /** A balancer over {@code workers} workers, all up when it returns. */
-  abstract LoadBalancer create(int workers, BalanceStrategy strategy);
+  abstract LoadBalancer<Worker.Message> create(int workers, BalanceStrategy strategy);
 
   /** A balancer with no worker yet. */
-  abstract LoadBalancer createEmpty(BalanceStrategy strategy);
+  abstract LoadBalancer<Worker.Message> createEmpty(BalanceStrategy strategy);
 
   /** Brings up at least one worker of a balancer made by {@link #createEmpty}. */
-  abstract void addWorkers(LoadBalancer balancer);
+  abstract void addWorkers(LoadBalancer<Worker.Message> balancer);
 
-  <B extends LoadBalancer> B track(B balancer) {
+  <B extends LoadBalancer<Worker.Message>> B track(B balancer) {
     balancers.add(balancer);
     return balancer;
   }
 
-  static List<Pid> up(LoadBalancer balancer) {
+  static List<Pid> up(LoadBalancer<?> balancer) {
     List<Pid> pids = new ArrayList<>();
     for (WorkerInfo info : balancer.workers()) {
       if (info.state() == WorkerState.UP && info.pid() != null) {
@@ -77,7 +76,7 @@ abstract class LoadBalancerContract {
   @ParameterizedTest
   @EnumSource(BalanceStrategy.class)
   void select_returnsALiveWorkerOfTheBalancer(BalanceStrategy strategy) {
-    LoadBalancer balancer = create(3, strategy);
+    LoadBalancer<Worker.Message> balancer = create(3, strategy);
     List<Pid> workers = up(balancer);
     assertThat(workers).hasSize(3).allMatch(Pid::isAlive);
     assertThat(balancer.strategy()).isEqualTo(strategy);
@@ -90,7 +89,7 @@ abstract class LoadBalancerContract {
 
   @Test
   void roundRobin_isExactlyFair_withOneThread() {
-    LoadBalancer balancer = create(4, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(4, BalanceStrategy.ROUND_ROBIN);
     balancer.select(); // any starting point
     int k = 1_000;
     Map<Pid, Integer> counts = new HashMap<>();
@@ -102,7 +101,7 @@ abstract class LoadBalancerContract {
 
   @Test
   void roundRobin_isExactlyFair_withTwoThreadsSelectingAtOnce() throws Exception {
-    LoadBalancer balancer = create(4, BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = create(4, BalanceStrategy.ROUND_ROBIN);
     int k = 20_000;
     int perThread = k * 4 / 2;
     CountDownLatch go = new CountDownLatch(1);
@@ -136,11 +135,13 @@ abstract class LoadBalancerContract {
   @ParameterizedTest
   @EnumSource(BalanceStrategy.class)
   void callsAndCastsGoThroughSelectedWorkers(BalanceStrategy strategy) {
-    LoadBalancer balancer = create(3, strategy);
+    LoadBalancer<Worker.Message> balancer = create(3, strategy);
     List<Pid> workers = up(balancer);
-    Pid answered = balancer.call(Worker.WhoAmI.INSTANCE);
+    Pid answered = balancer.call(Worker.WhoAmI::new);
     assertThat(workers).contains(answered);
-    assertThat((String) balancer.call("echo", Duration.ofSeconds(5))).isEqualTo("echo");
+    String echoed =
+        balancer.call(replyTo -> new Worker.Echo("echo", replyTo), Duration.ofSeconds(5));
+    assertThat(echoed).isEqualTo("echo");
     Queue<Worker.Received> sink = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < 30; i++) {
       balancer.cast(new Worker.Note(i, sink));
@@ -157,7 +158,7 @@ abstract class LoadBalancerContract {
   @ParameterizedTest
   @EnumSource(BalanceStrategy.class)
   void dispatchCounts_countEverySelection(BalanceStrategy strategy) {
-    LoadBalancer balancer = create(3, strategy);
+    LoadBalancer<Worker.Message> balancer = create(3, strategy);
     long before = balancer.dispatches();
     for (int i = 0; i < 90; i++) {
       balancer.select();
@@ -178,7 +179,7 @@ abstract class LoadBalancerContract {
   @EnumSource(BalanceStrategy.class)
   void aCrashedWorkerIsNeverSelectedOnceItsExitIsObserved_andItsReplacementJoins(
       BalanceStrategy strategy) throws Exception {
-    LoadBalancer balancer = create(3, strategy);
+    LoadBalancer<Worker.Message> balancer = create(3, strategy);
     Set<Pid> initial = new HashSet<>(up(balancer));
     Pid victim = up(balancer).get(0);
     AtomicReference<Set<Pid>> observedDead = new AtomicReference<>(Set.of());
@@ -212,7 +213,7 @@ abstract class LoadBalancerContract {
     await().atMost(WAIT).until(() -> selections.get() > 1_000);
     // Registered after the balancer's own exit callback, so it runs after it.
     node.monitor(victim, (pid, reason) -> observedDead.set(Set.of(pid)));
-    GenServer.cast(victim, Worker.Crash.INSTANCE);
+    Worker.ref(victim).cast(Worker.Crash.INSTANCE);
     await().atMost(WAIT).until(() -> observedDead.get().contains(victim));
     await()
         .atMost(WAIT)
@@ -235,7 +236,7 @@ abstract class LoadBalancerContract {
   @ParameterizedTest
   @EnumSource(BalanceStrategy.class)
   void withNoWorkerUp_selectFailsAtOnce_andSelectWithATimeoutWaitsForOne(BalanceStrategy strategy) {
-    LoadBalancer balancer = createEmpty(strategy);
+    LoadBalancer<Worker.Message> balancer = createEmpty(strategy);
     assertThatThrownBy(balancer::select)
         .isInstanceOfSatisfying(
             NoWorkerAvailableException.class,
@@ -243,7 +244,8 @@ abstract class LoadBalancerContract {
               assertThat(e.balancer()).isEqualTo(balancer.name());
               assertThat(e.waited()).isZero();
             });
-    assertThatThrownBy(() -> balancer.cast("lost")).isInstanceOf(NoWorkerAvailableException.class);
+    assertThatThrownBy(() -> balancer.cast(Worker.Noise.INSTANCE))
+        .isInstanceOf(NoWorkerAvailableException.class);
     CompletableFuture<Pid> waiting = new CompletableFuture<>();
     Thread waiter =
         Thread.ofPlatform()
@@ -264,7 +266,7 @@ abstract class LoadBalancerContract {
 
   @Test
   void selectWithATimeout_givesUpWithTheTimeout() {
-    LoadBalancer balancer = createEmpty(BalanceStrategy.ROUND_ROBIN);
+    LoadBalancer<Worker.Message> balancer = createEmpty(BalanceStrategy.ROUND_ROBIN);
     Duration timeout = Duration.ofMillis(50);
     assertThatThrownBy(() -> balancer.select(timeout))
         .isInstanceOfSatisfying(
@@ -275,14 +277,14 @@ abstract class LoadBalancerContract {
 
   @Test
   void leastLoaded_prefersAnIdleWorkerOverAFloodedOne() {
-    LoadBalancer balancer = create(2, BalanceStrategy.LEAST_LOADED);
+    LoadBalancer<Worker.Message> balancer = create(2, BalanceStrategy.LEAST_LOADED);
     List<Pid> workers = up(balancer);
     Pid flooded = workers.get(0);
     Pid idle = workers.get(1);
     CountDownLatch release = new CountDownLatch(1);
-    GenServer.cast(flooded, new Worker.Block(release));
+    Worker.ref(flooded).cast(new Worker.Block(release));
     for (int i = 0; i < 100; i++) {
-      GenServer.cast(flooded, "noise");
+      Worker.ref(flooded).cast(Worker.Noise.INSTANCE);
     }
     await().atMost(WAIT).until(() -> flooded.mailboxDepth() >= 100);
     for (int i = 0; i < 200; i++) {
@@ -294,7 +296,7 @@ abstract class LoadBalancerContract {
   @ParameterizedTest
   @EnumSource(BalanceStrategy.class)
   void aClosedBalancer_refusesToSelect(BalanceStrategy strategy) {
-    LoadBalancer balancer = create(2, strategy);
+    LoadBalancer<Worker.Message> balancer = create(2, strategy);
     balancer.close();
     balancer.close();
     assertThatThrownBy(balancer::select)

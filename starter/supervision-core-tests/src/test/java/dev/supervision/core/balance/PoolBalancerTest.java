@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSpec;
+import dev.supervision.test.Exits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,32 +25,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class PoolBalancerTest extends LoadBalancerContract {
 
   @Override
-  LoadBalancer create(int workers, BalanceStrategy strategy) {
+  LoadBalancer<Worker.Message> create(int workers, BalanceStrategy strategy) {
     return track(LoadBalancers.pool(node, "pool", workers, Worker::new, strategy));
   }
 
   @Override
-  LoadBalancer createEmpty(BalanceStrategy strategy) {
+  LoadBalancer<Worker.Message> createEmpty(BalanceStrategy strategy) {
     return track(
         LoadBalancers.supervisedPool(PoolSpec.of("pool", 2, Worker::new).withStrategy(strategy)));
   }
 
   @Override
-  void addWorkers(LoadBalancer balancer) {
+  void addWorkers(LoadBalancer<Worker.Message> balancer) {
+    if (!(balancer instanceof WorkerPool<Worker.Message> pool)) {
+      throw new AssertionError("not a pool: " + balancer);
+    }
     Supervisor.start(
-        node,
-        SupervisorSpec.of("app", Strategy.ONE_FOR_ONE)
-            .withChildren(((WorkerPool) balancer).childSpec()));
+        node, SupervisorSpec.of("app", Strategy.ONE_FOR_ONE).withChildren(pool.childSpec()));
   }
 
   @Test
   void startsSizeWorkersUnderItsOwnOneForOneSupervisor() {
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         track(LoadBalancers.pool(node, "pricing", 3, Worker::new, BalanceStrategy.ROUND_ROBIN));
-    Pid supervisor = pool.supervisor().orElseThrow();
-    assertThat(Supervisor.inspect(supervisor, WAIT).name()).isEqualTo("pricing-pool");
-    assertThat(Supervisor.inspect(supervisor, WAIT).strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
-    List<ChildInfo> children = Supervisor.whichChildren(supervisor);
+    SupervisorRef supervisor = SupervisorRef.of(pool.supervisor().orElseThrow());
+    assertThat(supervisor.inspect(WAIT).name()).isEqualTo("pricing-pool");
+    assertThat(supervisor.inspect(WAIT).strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
+    List<ChildInfo> children = supervisor.whichChildren();
     assertThat(children)
         .extracting(ChildInfo::id)
         .containsExactly("pricing-0", "pricing-1", "pricing-2");
@@ -80,7 +82,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
   @Test
   void aWorkerIsRestartingUntilItsReplacementHasStarted_andSelectWithATimeoutWaitsForIt() {
     AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         track(
             LoadBalancers.pool(
                 node,
@@ -91,9 +93,8 @@ final class PoolBalancerTest extends LoadBalancerContract {
     Pid first = pool.select();
     CountDownLatch replacementMayStart = new CountDownLatch(1);
     gate.set(replacementMayStart);
-    CompletableFuture<ExitReason> exit = Worker.watch(first);
-    GenServer.cast(first, Worker.Crash.INSTANCE);
-    Worker.await(exit);
+    Worker.ref(first).cast(Worker.Crash.INSTANCE);
+    Exits.awaitExit(first, WAIT);
     assertThat(pool.workers())
         .singleElement()
         .satisfies(
@@ -130,7 +131,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
 
   @Test
   void closeStopsTheSupervisorAndItsWorkers() {
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         LoadBalancers.pool(node, "closing", 2, Worker::new, BalanceStrategy.ROUND_ROBIN);
     Pid supervisor = pool.supervisor().orElseThrow();
     List<Pid> workers = up(pool);
@@ -143,15 +144,14 @@ final class PoolBalancerTest extends LoadBalancerContract {
 
   @Test
   void aSupervisorThatGivesUp_leavesEveryWorkerDown() {
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         track(
             LoadBalancers.pool(
                 node,
                 PoolSpec.of("fragile", 3, Worker::new).withIntensity(0, Duration.ofSeconds(5))));
     Pid supervisor = pool.supervisor().orElseThrow();
-    CompletableFuture<ExitReason> exit = Worker.watch(supervisor);
-    GenServer.cast(pool.select(), Worker.Crash.INSTANCE);
-    Worker.await(exit);
+    Worker.ref(pool.select()).cast(Worker.Crash.INSTANCE);
+    Exits.awaitExit(supervisor, WAIT);
     assertThat(pool.workers()).extracting(WorkerInfo::state).containsOnly(WorkerState.DOWN);
     assertThat(pool.workers()).extracting(WorkerInfo::pid).containsOnlyNulls();
     assertThatThrownBy(pool::select).isInstanceOf(NoWorkerAvailableException.class);
@@ -159,16 +159,14 @@ final class PoolBalancerTest extends LoadBalancerContract {
 
   @Test
   void aPoolInATree_followsItsSupervisorAcrossRestarts() {
-    WorkerPool pool = track(LoadBalancers.supervisedPool(PoolSpec.of("search", 2, Worker::new)));
+    WorkerPool<Worker.Message> pool =
+        track(LoadBalancers.supervisedPool(PoolSpec.of("search", 2, Worker::new)));
     assertThat(pool.childSpec().id()).isEqualTo("search-pool");
-    Pid app =
+    SupervisorRef app =
         Supervisor.start(
             node, SupervisorSpec.of("app", Strategy.ONE_FOR_ONE).withChildren(pool.childSpec()));
     Pid first = pool.supervisor().orElseThrow();
-    assertThat(Supervisor.whichChildren(app))
-        .singleElement()
-        .extracting(ChildInfo::pid)
-        .isSameAs(first);
+    assertThat(app.whichChildren()).singleElement().extracting(ChildInfo::pid).isSameAs(first);
     List<Pid> before = up(pool);
     assertThat(before).hasSize(2);
     node.kill(first);
@@ -185,7 +183,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
 
   @Test
   void dispatchCountsAreKeptPerSlotAcrossRestarts() {
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         track(LoadBalancers.pool(node, "counted", 2, Worker::new, BalanceStrategy.ROUND_ROBIN));
     for (int i = 0; i < 10; i++) {
       pool.select();
@@ -196,7 +194,7 @@ final class PoolBalancerTest extends LoadBalancerContract {
 
   @Test
   void selectionsBeforeAndAfterAMembershipChangeAreAllCountedAndStillFair() {
-    WorkerPool pool =
+    WorkerPool<Worker.Message> pool =
         track(LoadBalancers.pool(node, "recount", 3, Worker::new, BalanceStrategy.ROUND_ROBIN));
     for (int i = 0; i < 9; i++) {
       pool.select();
@@ -224,11 +222,10 @@ final class PoolBalancerTest extends LoadBalancerContract {
   }
 
   /* Crashes worker `index` of `pool` and waits until its replacement is up with the others. */
-  private static void crashAndAwaitReplacement(WorkerPool pool, int index) {
-    Pid worker = pool.workers().get(index).pid();
-    CompletableFuture<ExitReason> exit = Worker.watch(worker);
-    GenServer.cast(worker, Worker.Crash.INSTANCE);
-    Worker.await(exit);
+  private static void crashAndAwaitReplacement(WorkerPool<Worker.Message> pool, int index) {
+    Pid worker = Objects.requireNonNull(pool.workers().get(index).pid());
+    Worker.ref(worker).cast(Worker.Crash.INSTANCE);
+    Exits.awaitExit(worker, WAIT);
     int size = pool.workers().size();
     await().atMost(WAIT).until(() -> up(pool).size() == size);
   }

@@ -1,10 +1,10 @@
 package dev.supervision.core.balance;
 
-import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.ServerRef;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -13,22 +13,33 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** A worker for balancer tests: tells who it is, crashes, blocks or records casts on request. */
-final class Worker implements Server {
+final class Worker implements Server<Worker.Message> {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  enum WhoAmI {
+  /** What a worker understands. */
+  sealed interface Message {}
+
+  /** A call answered with the worker's pid. */
+  record WhoAmI(ReplyTo<Pid> replyTo) implements Message {}
+
+  /** A call answered with {@code text}. */
+  record Echo(String text, ReplyTo<String> replyTo) implements Message {}
+
+  /** Makes the worker crash. */
+  enum Crash implements Message {
     INSTANCE
   }
 
-  enum Crash {
+  /** A cast the worker ignores, to fill its mailbox. */
+  enum Noise implements Message {
     INSTANCE
   }
 
   /** Blocks the worker until {@code release} opens, so that its mailbox fills up. */
-  record Block(CountDownLatch release) {}
+  record Block(CountDownLatch release) implements Message {}
 
   /** Records {@code (worker, message)} in {@code sink}. */
-  record Note(Object message, Queue<Received> sink) {}
+  record Note(Object message, Queue<Received> sink) implements Message {}
 
   record Received(Pid worker, Object message) {}
 
@@ -49,28 +60,27 @@ final class Worker implements Server {
     this.init = init;
   }
 
-  @Override
-  public void init(ServerContext context) throws Exception {
-    self = context.self();
-    init.run(context.self());
+  /** A handle on the worker at {@code pid}, such as one a balancer selected. */
+  static ServerRef<Message> ref(Pid pid) {
+    return ServerRef.of(pid);
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    if (request == WhoAmI.INSTANCE) {
-      replyTo.reply(self);
-    } else {
-      replyTo.reply(request);
-    }
+  public void init(ServerContext<Message> context) throws Exception {
+    Pid pid = context.process().self();
+    self = pid;
+    init.run(pid);
   }
 
   @Override
-  public void handleCast(Object message) throws Exception {
+  public void handle(Message message) throws Exception {
     switch (message) {
+      case WhoAmI(var replyTo) -> replyTo.reply(requireSelf());
+      case Echo(var text, var replyTo) -> replyTo.reply(text);
       case Crash c -> throw new IllegalStateException("worker crashed on request");
-      case Block(CountDownLatch release) -> release.await();
-      case Note(Object m, Queue<Received> sink) -> sink.add(new Received(requireSelf(), m));
-      default -> {}
+      case Noise n -> {}
+      case Block(var release) -> release.await();
+      case Note(var m, var sink) -> sink.add(new Received(requireSelf(), m));
     }
   }
 
@@ -80,12 +90,6 @@ final class Worker implements Server {
       throw new IllegalStateException("not started");
     }
     return s;
-  }
-
-  static CompletableFuture<ExitReason> watch(Pid pid) {
-    CompletableFuture<ExitReason> exit = new CompletableFuture<>();
-    pid.node().monitor(pid, (p, reason) -> exit.complete(reason));
-    return exit;
   }
 
   static <T> T await(CompletableFuture<T> future) {

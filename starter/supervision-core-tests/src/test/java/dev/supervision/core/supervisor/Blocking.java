@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A server that traps exits and whose {@code terminate} takes time: it waits for {@link #release}
  * (forever if never released), or works for a fixed duration. It reports when terminate begins and
- * how it ended.
+ * how it ended. It takes no messages (its protocol is {@code Void}).
  */
-final class Blocking implements Server {
+final class Blocking implements Server<Void> {
   final CountDownLatch release = new CountDownLatch(1);
   final CompletableFuture<ExitReason> terminateEntered = new CompletableFuture<>();
   final CompletableFuture<String> terminateOutcome = new CompletableFuture<>();
@@ -35,13 +35,16 @@ final class Blocking implements Server {
   }
 
   ChildStart start() {
-    return () -> GenServer.startLink(() -> this);
+    return () -> GenServer.startLink(() -> this).pid();
   }
 
   @Override
-  public void init(ServerContext context) {
+  public void init(ServerContext<Void> context) {
     context.process().trapExits(true);
   }
+
+  @Override
+  public void handle(Void message) {}
 
   @Override
   public void terminate(ExitReason reason) {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
-import dev.supervision.core.server.Server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,17 +23,15 @@ final class DynamicSupervisorStressTest {
   private static final int STARTERS = 4;
   private static final int TERMINATED_ONE_BY_ONE = 10_000;
 
-  /** A server that does nothing; it does not trap exits, so a shutdown ends it at once. */
-  static final class Idle implements Server {}
-
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void startsAndStopsOneHundredThousandServersLeavingNoProcessBehind() throws Exception {
     List<Pid> children = new ArrayList<>(CHILDREN);
-    Pid sup;
+    DynamicSupervisorRef sup;
     try (Node node = Node.create("stress")) {
       sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("stress"));
-      ChildSpec spec = ChildSpec.worker("idle", () -> GenServer.startLink(Idle::new));
+      // Idle does not trap exits, so a shutdown ends it at once.
+      ChildSpec spec = ChildSpec.server("idle", Idle::new);
 
       long begin = System.nanoTime();
       try (ExecutorService starters = Executors.newFixedThreadPool(STARTERS)) {
@@ -46,7 +42,7 @@ final class DynamicSupervisorStressTest {
                   () -> {
                     List<Pid> started = new ArrayList<>(CHILDREN / STARTERS);
                     for (int i = 0; i < CHILDREN / STARTERS; i++) {
-                      started.add(DynamicSupervisor.startChild(sup, spec));
+                      started.add(sup.startChild(spec));
                     }
                     return started;
                   }));
@@ -59,22 +55,20 @@ final class DynamicSupervisorStressTest {
 
       assertThat(children).hasSize(CHILDREN);
       assertThat(new HashSet<>(children)).hasSize(CHILDREN);
-      assertThat(DynamicSupervisor.countChildren(sup))
-          .isEqualTo(new ChildCounts(CHILDREN, CHILDREN, 0, CHILDREN));
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(CHILDREN, CHILDREN, 0, CHILDREN));
       assertThat(node.processCount()).isEqualTo(CHILDREN + 1);
 
       for (int i = 0; i < TERMINATED_ONE_BY_ONE; i++) {
-        DynamicSupervisor.terminateChild(sup, children.get(i));
+        sup.terminateChild(children.get(i));
       }
       assertThat(children.subList(0, TERMINATED_ONE_BY_ONE)).noneMatch(Pid::isAlive);
-      assertThat(DynamicSupervisor.countChildren(sup).active())
-          .isEqualTo(CHILDREN - TERMINATED_ONE_BY_ONE);
+      assertThat(sup.countChildren().active()).isEqualTo(CHILDREN - TERMINATED_ONE_BY_ONE);
       long terminated = System.nanoTime();
 
-      DynamicSupervisor.stop(sup);
+      sup.stop();
       long stopped = System.nanoTime();
 
-      assertThat(sup.exitReason()).contains(ExitReason.shutdown());
+      assertThat(sup.pid().exitReason()).contains(ExitReason.shutdown());
       assertThat(children).noneMatch(Pid::isAlive);
       await().atMost(Duration.ofSeconds(30)).until(() -> node.processCount() == 0);
       System.out.printf(
@@ -85,8 +79,8 @@ final class DynamicSupervisorStressTest {
           TimeUnit.NANOSECONDS.toMillis(terminated - started),
           TimeUnit.NANOSECONDS.toMillis(stopped - terminated));
     }
-    assertThat(sup.isAlive()).isFalse();
+    assertThat(sup.pid().isAlive()).isFalse();
     assertThat(children).noneMatch(Pid::isAlive);
-    assertThat(sup.node().processCount()).isZero();
+    assertThat(sup.pid().node().processCount()).isZero();
   }
 }

@@ -9,11 +9,11 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
-import dev.supervision.core.server.Server;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +32,14 @@ final class DynamicSupervisorTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(DynamicSupervisorSpec spec) {
+  private DynamicSupervisorRef start(DynamicSupervisorSpec spec) {
     return DynamicSupervisor.start(node, spec);
   }
 
-  private Pid start() {
+  private DynamicSupervisorRef start() {
     return start(DynamicSupervisorSpec.of("d"));
   }
 
@@ -48,36 +48,33 @@ final class DynamicSupervisorTest {
 
     @Test
     void startsChildrenLinkedToTheSupervisorInStartOrder() {
-      Pid sup = start();
+      DynamicSupervisorRef sup = start();
 
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
-      Pid b = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+      Pid a = sup.startChild(Worker.spec("w", log));
+      Pid b = sup.startChild(Worker.spec("w", log));
 
       assertThat(a).isNotSameAs(b);
-      assertThat(node.links(a)).containsExactly(sup);
-      assertThat(DynamicSupervisor.whichChildren(sup))
-          .extracting(ChildInfo::pid)
-          .containsExactly(a, b);
-      assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(2, 2, 0, 2));
+      assertThat(node.links(a)).containsExactly(sup.pid());
+      assertThat(sup.whichChildren()).extracting(ChildInfo::pid).containsExactly(a, b);
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(2, 2, 0, 2));
     }
 
     @Test
     void idsNeedNotBeUnique() {
-      Pid sup = start();
-      DynamicSupervisor.startChild(sup, Worker.spec("same", log));
+      DynamicSupervisorRef sup = start();
+      sup.startChild(Worker.spec("same", log));
 
-      assertThat(DynamicSupervisor.startChild(sup, Worker.spec("same", log)).isAlive()).isTrue();
+      assertThat(sup.startChild(Worker.spec("same", log)).isAlive()).isTrue();
     }
 
     @Test
     void aFailingStartGivesStartFailedAndNothingIsKept() {
-      Pid sup = start();
+      DynamicSupervisorRef sup = start();
       IllegalStateException boom = new IllegalStateException("boom");
 
       assertThatThrownBy(
               () ->
-                  DynamicSupervisor.startChild(
-                      sup,
+                  sup.startChild(
                       ChildSpec.worker(
                           "bad",
                           () -> {
@@ -85,36 +82,33 @@ final class DynamicSupervisorTest {
                           })))
           .isInstanceOf(ChildException.StartFailed.class)
           .hasCause(boom);
-      assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.whichChildren()).isEmpty();
     }
 
     @Test
     void aStartFindingItsNameTakenGivesAlreadyStartedWithTheHolder() {
       SingleName name = new SingleName();
-      Pid sup = start();
-      Pid holder = DynamicSupervisor.startChild(sup, ChildSpec.worker("named", name.start()));
+      DynamicSupervisorRef sup = start();
+      Pid holder = sup.startChild(ChildSpec.worker("named", name.start()));
 
-      assertThatThrownBy(
-              () -> DynamicSupervisor.startChild(sup, ChildSpec.worker("named", name.start())))
+      assertThatThrownBy(() -> sup.startChild(ChildSpec.worker("named", name.start())))
           .isInstanceOfSatisfying(
               ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(holder));
-      assertThat(DynamicSupervisor.whichChildren(sup))
-          .extracting(ChildInfo::pid)
-          .containsExactly(holder);
+      assertThat(sup.whichChildren()).extracting(ChildInfo::pid).containsExactly(holder);
     }
 
     @Test
     void aFullSupervisorGivesMaxChildren() {
-      Pid sup = start(DynamicSupervisorSpec.of("d").withMaxChildren(2));
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
-      DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withMaxChildren(2));
+      Pid a = sup.startChild(Worker.spec("w", log));
+      sup.startChild(Worker.spec("w", log));
 
-      assertThatThrownBy(() -> DynamicSupervisor.startChild(sup, Worker.spec("w", log)))
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("w", log)))
           .isInstanceOf(ChildException.MaxChildren.class)
           .hasMessageContaining("maximum of 2");
 
-      DynamicSupervisor.terminateChild(sup, a);
-      assertThat(DynamicSupervisor.startChild(sup, Worker.spec("w", log)).isAlive()).isTrue();
+      sup.terminateChild(a);
+      assertThat(sup.startChild(Worker.spec("w", log)).isAlive()).isTrue();
     }
 
     @Test
@@ -127,25 +121,25 @@ final class DynamicSupervisorTest {
             }
             return Worker.start("w", log, false).start();
           };
-      Pid sup =
+      DynamicSupervisorRef sup =
           start(
               DynamicSupervisorSpec.of("d")
                   .withMaxChildren(1)
                   .withIntensity(Integer.MAX_VALUE, WINDOW));
-      Pid a = DynamicSupervisor.startChild(sup, ChildSpec.worker("w", flaky));
+      Pid a = sup.startChild(ChildSpec.worker("w", flaky));
       failing.set(true);
 
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
       events.awaitExit(a);
 
-      assertThatThrownBy(() -> DynamicSupervisor.startChild(sup, Worker.spec("w", log)))
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("w", log)))
           .isInstanceOf(ChildException.MaxChildren.class);
-      ChildCounts counts = DynamicSupervisor.countChildren(sup);
+      ChildCounts counts = sup.countChildren();
       assertThat(counts.specs()).isEqualTo(1);
       assertThat(counts.active()).isZero();
 
       failing.set(false);
-      await().atMost(Exits.TIMEOUT).until(() -> DynamicSupervisor.countChildren(sup).active() == 1);
+      await().atMost(Nodes.TIMEOUT).until(() -> sup.countChildren().active() == 1);
     }
   }
 
@@ -154,43 +148,43 @@ final class DynamicSupervisorTest {
 
     @Test
     void stopsTheChildByPidAndForgetsIt() {
-      Pid sup = start();
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
-      Pid b = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("w", log));
+      Pid b = sup.startChild(Worker.spec("w", log));
 
-      DynamicSupervisor.terminateChild(sup, a);
+      sup.terminateChild(a);
 
       assertThat(a.exitReason()).contains(ExitReason.shutdown());
-      assertThat(DynamicSupervisor.whichChildren(sup))
-          .extracting(ChildInfo::pid)
-          .containsExactly(b);
+      assertThat(sup.whichChildren()).extracting(ChildInfo::pid).containsExactly(b);
     }
 
     @Test
     void aPidThatIsNotAChildGivesNotFound() {
-      Pid sup = start();
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
-      DynamicSupervisor.terminateChild(sup, a);
-      Pid stranger = GenServer.start(node, () -> new Server() {});
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("w", log));
+      sup.terminateChild(a);
+      Pid stranger = GenServer.start(node, Idle::new).pid();
 
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
-          .isInstanceOf(ChildException.NotFound.class);
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, stranger))
+      assertThatThrownBy(() -> sup.terminateChild(a)).isInstanceOf(ChildException.NotFound.class);
+      assertThatThrownBy(() -> sup.terminateChild(stranger))
           .isInstanceOf(ChildException.NotFound.class);
       assertThat(stranger.isAlive()).isTrue();
     }
 
     @Test
     void idOperationsAreNotFound() {
-      Pid sup = start();
-      DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+      DynamicSupervisorRef sup = start();
+      sup.startChild(Worker.spec("w", log));
+      // A dynamic supervisor's handle has no id operations; a static one's, given it, is refused.
+      SupervisorRef asStatic = SupervisorRef.of(sup.pid());
 
-      assertThatThrownBy(() -> Supervisor.terminateChild(sup, "w"))
+      assertThatThrownBy(() -> asStatic.terminateChild("w"))
           .isInstanceOf(ChildException.NotFound.class);
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "w"))
+      assertThatThrownBy(() -> asStatic.restartChild("w"))
           .isInstanceOf(ChildException.NotFound.class);
-      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "w"))
+      assertThatThrownBy(() -> asStatic.deleteChild("w"))
           .isInstanceOf(ChildException.NotFound.class);
+      assertThat(sup.countChildren().active()).isEqualTo(1);
     }
 
     @Test
@@ -205,24 +199,24 @@ final class DynamicSupervisorTest {
             }
             return Worker.start("w", log, false).start();
           };
-      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
-      Pid a = DynamicSupervisor.startChild(sup, ChildSpec.worker("w", flaky));
+      DynamicSupervisorRef sup =
+          start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
+      Pid a = sup.startChild(ChildSpec.worker("w", flaky));
       failing.set(true);
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
       events.awaitExit(a);
-      assertThat(DynamicSupervisor.whichChildren(sup))
+      assertThat(sup.whichChildren())
           .singleElement()
           .extracting(ChildInfo::state)
           .isEqualTo(ChildState.RESTARTING);
 
-      DynamicSupervisor.terminateChild(sup, a);
+      sup.terminateChild(a);
 
-      DynamicSupervisor.countChildren(sup); // any retry queued before the terminate has been seen
+      sup.countChildren(); // any retry queued before the terminate has been seen
       int afterTerminate = attempts.get();
-      assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(0, 0, 0, 0));
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(0, 0, 0, 0));
       assertThat(attempts.get()).isEqualTo(afterTerminate);
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
-          .isInstanceOf(ChildException.NotFound.class);
+      assertThatThrownBy(() -> sup.terminateChild(a)).isInstanceOf(ChildException.NotFound.class);
     }
   }
 
@@ -231,15 +225,15 @@ final class DynamicSupervisorTest {
 
     @Test
     void restartsOnlyTheCrashedChild() {
-      Pid sup = start();
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("a", log));
-      Pid b = DynamicSupervisor.startChild(sup, Worker.spec("b", log));
-      Pid c = DynamicSupervisor.startChild(sup, Worker.spec("c", log));
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("a", log));
+      Pid b = sup.startChild(Worker.spec("b", log));
+      Pid c = sup.startChild(Worker.spec("c", log));
 
       Worker.end(b, ExitReason.crashed(new RuntimeException()));
       events.awaitExit(b);
 
-      List<ChildInfo> children = DynamicSupervisor.whichChildren(sup);
+      List<ChildInfo> children = sup.whichChildren();
       assertThat(children).extracting(ChildInfo::id).containsExactly("a", "b", "c");
       assertThat(children.get(0).pid()).isSameAs(a);
       assertThat(children.get(1).pid()).isNotNull().isNotSameAs(b);
@@ -250,49 +244,43 @@ final class DynamicSupervisorTest {
 
     @Test
     void temporaryChildrenAreRemovedWhenTheyExit() {
-      Pid sup = start();
-      Pid t =
-          DynamicSupervisor.startChild(sup, Worker.spec("t", log).withRestart(Restart.TEMPORARY));
+      DynamicSupervisorRef sup = start();
+      Pid t = sup.startChild(Worker.spec("t", log).withRestart(Restart.TEMPORARY));
 
       Worker.end(t, ExitReason.crashed(new RuntimeException()));
       events.awaitExit(t);
 
-      assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.whichChildren()).isEmpty();
     }
 
     @Test
     void transientChildrenExitingCleanlyAreRemovedAndRestartedOtherwise() {
-      Pid sup = start();
-      Pid clean =
-          DynamicSupervisor.startChild(
-              sup, Worker.spec("clean", log).withRestart(Restart.TRANSIENT));
-      Pid dirty =
-          DynamicSupervisor.startChild(
-              sup, Worker.spec("dirty", log).withRestart(Restart.TRANSIENT));
+      DynamicSupervisorRef sup = start();
+      Pid clean = sup.startChild(Worker.spec("clean", log).withRestart(Restart.TRANSIENT));
+      Pid dirty = sup.startChild(Worker.spec("dirty", log).withRestart(Restart.TRANSIENT));
 
       Worker.end(clean, ExitReason.normal());
       Worker.end(dirty, ExitReason.killed());
       events.awaitExit(clean);
       events.awaitExit(dirty);
 
-      List<ChildInfo> children = DynamicSupervisor.whichChildren(sup);
+      List<ChildInfo> children = sup.whichChildren();
       assertThat(children).extracting(ChildInfo::id).containsExactly("dirty");
       assertThat(children.get(0).pid()).isNotNull().isNotSameAs(dirty);
     }
 
     @Test
     void aRestartedChildCanBeTerminatedByItsNewPid() {
-      Pid sup = start();
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("a", log));
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("a", log));
       Worker.end(a, ExitReason.killed());
       events.awaitExit(a);
-      Pid again = DynamicSupervisor.whichChildren(sup).get(0).pid();
+      Pid again = sup.whichChildren().get(0).pid();
 
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
-          .isInstanceOf(ChildException.NotFound.class);
-      DynamicSupervisor.terminateChild(sup, again);
+      assertThatThrownBy(() -> sup.terminateChild(a)).isInstanceOf(ChildException.NotFound.class);
+      sup.terminateChild(again);
 
-      assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.whichChildren()).isEmpty();
     }
   }
 
@@ -301,20 +289,19 @@ final class DynamicSupervisorTest {
 
     @Test
     void moreRestartsThanAllowedWithinTheWindowStopTheSupervisorWithShutdown() {
-      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(2, WINDOW));
-      Pid bystander = DynamicSupervisor.startChild(sup, Worker.spec("b", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("a", log));
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(2, WINDOW));
+      Pid bystander = sup.startChild(Worker.spec("b", log));
+      Pid a = sup.startChild(Worker.spec("a", log));
       for (int i = 0; i < 2; i++) {
         Worker.end(a, ExitReason.crashed(new RuntimeException()));
         events.awaitExit(a);
-        a = DynamicSupervisor.whichChildren(sup).get(1).pid();
+        a = sup.whichChildren().get(1).pid();
       }
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
 
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(bystander.exitReason()).contains(ExitReason.shutdown());
       assertThat(events.await(SupervisionEvent.IntensityExceeded.class, e -> true).child())
           .isEqualTo("a");
@@ -322,18 +309,18 @@ final class DynamicSupervisorTest {
 
     @Test
     void crashesFurtherApartThanTheWindowNeverGiveUp() {
-      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(1, WINDOW));
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("a", log));
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(1, WINDOW));
+      Pid a = sup.startChild(Worker.spec("a", log));
 
       for (int i = 0; i < 10; i++) {
         ticker.advance(WINDOW.plusMillis(1));
         Worker.end(a, ExitReason.crashed(new RuntimeException()));
         events.awaitExit(a);
-        a = DynamicSupervisor.whichChildren(sup).get(0).pid();
+        a = sup.whichChildren().get(0).pid();
         assertThat(a).isNotNull();
       }
 
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
@@ -346,14 +333,13 @@ final class DynamicSupervisorTest {
             }
             return Worker.start("w", log, false).start();
           };
-      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(3, WINDOW));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
-      Pid a = DynamicSupervisor.startChild(sup, ChildSpec.worker("w", flaky));
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(3, WINDOW));
+      Pid a = sup.startChild(ChildSpec.worker("w", flaky));
       failing.set(true);
 
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(events.events(SupervisionEvent.ChildStartFailed.class)).hasSize(3);
     }
   }
@@ -363,17 +349,17 @@ final class DynamicSupervisorTest {
 
     @Test
     void stopsAllChildrenConcurrentlySoTheTotalIsAboutTheLongestNotTheSum() {
-      Pid sup = start();
+      DynamicSupervisorRef sup = start();
       List<Blocking> servers = new ArrayList<>();
       Duration work = Duration.ofMillis(200);
       for (int i = 0; i < 10; i++) {
         Blocking server = Blocking.working(work);
         servers.add(server);
-        DynamicSupervisor.startChild(sup, ChildSpec.worker("slow", server.start()));
+        sup.startChild(ChildSpec.worker("slow", server.start()));
       }
       long begin = System.nanoTime();
 
-      DynamicSupervisor.stop(sup);
+      sup.stop();
 
       Duration took = Duration.ofNanos(System.nanoTime() - begin);
       assertThat(took).as("sequential would take 10 x %s", work).isLessThan(Duration.ofSeconds(2));
@@ -388,19 +374,17 @@ final class DynamicSupervisorTest {
 
     @Test
     void childrenThatIgnoreTheShutdownAreKilledWhenTheirTimeoutExpires() throws Exception {
-      Pid sup = start();
+      DynamicSupervisorRef sup = start();
       Blocking stubborn = Blocking.untilReleased();
       Pid s =
-          DynamicSupervisor.startChild(
-              sup,
+          sup.startChild(
               ChildSpec.worker("stubborn", stubborn.start())
                   .withShutdown(Shutdown.timeout(Duration.ofMillis(100))));
-      Pid plain = DynamicSupervisor.startChild(sup, Worker.spec("plain", log));
+      Pid plain = sup.startChild(Worker.spec("plain", log));
       Pid brutal =
-          DynamicSupervisor.startChild(
-              sup, Worker.trapping("brutal", log).withShutdown(Shutdown.brutalKill()));
+          sup.startChild(Worker.trapping("brutal", log).withShutdown(Shutdown.brutalKill()));
 
-      DynamicSupervisor.stop(sup);
+      sup.stop();
 
       assertThat(s.exitReason()).contains(ExitReason.killed());
       assertThat(stubborn.terminateOutcome.get(10, TimeUnit.SECONDS)).isEqualTo("interrupted");
@@ -411,27 +395,29 @@ final class DynamicSupervisorTest {
 
     @Test
     void publishesChildExitedForEveryChildAndSupervisorStopped() {
-      Pid sup = start();
-      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("a", log));
-      Pid b = DynamicSupervisor.startChild(sup, Worker.spec("b", log));
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("a", log));
+      Pid b = sup.startChild(Worker.spec("b", log));
 
-      DynamicSupervisor.stop(sup);
+      sup.stop();
 
       assertThat(events.events(SupervisionEvent.ChildExited.class))
           .extracting(SupervisionEvent.ChildExited::pid)
           .containsExactlyInAnyOrder(a, b);
       assertThat(
-              events.await(SupervisionEvent.SupervisorStopped.class, e -> e.pid() == sup).reason())
+              events
+                  .await(SupervisionEvent.SupervisorStopped.class, e -> e.pid() == sup.pid())
+                  .reason())
           .isEqualTo(ExitReason.shutdown());
     }
   }
 
   @Test
   void inspectDescribesADynamicSupervisor() {
-    Pid sup = start(DynamicSupervisorSpec.of("dyn").withIntensity(4, WINDOW));
-    DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+    DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("dyn").withIntensity(4, WINDOW));
+    sup.startChild(Worker.spec("w", log));
 
-    SupervisorSnapshot snapshot = Supervisor.inspect(sup, GenServer.DEFAULT_TIMEOUT);
+    SupervisorSnapshot snapshot = sup.inspect(GenServer.DEFAULT_TIMEOUT);
 
     assertThat(snapshot.dynamic()).isTrue();
     assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);

@@ -3,7 +3,6 @@ package dev.supervision.core.supervisor;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
-import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +33,6 @@ final class SingleName implements Name {
 
   /** Starts a do-nothing server registered under this name, linked to the caller. */
   ChildStart start() {
-    return () -> GenServer.startLink(() -> new Server() {}, StartOptions.named(this));
+    return () -> GenServer.startLink(Idle::new, StartOptions.named(this)).pid();
   }
 }

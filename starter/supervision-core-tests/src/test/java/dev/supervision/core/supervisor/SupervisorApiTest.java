@@ -10,9 +10,10 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +27,10 @@ final class SupervisorApiTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(ChildSpec... children) {
+  private SupervisorRef start(ChildSpec... children) {
     return Supervisor.start(
         node, SupervisorSpec.of("s", Strategy.REST_FOR_ONE).withChildren(children));
   }
@@ -47,12 +48,12 @@ final class SupervisorApiTest {
 
     @Test
     void startsTheChildAndAppendsItToTheStartOrder() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
 
-      Pid b = Supervisor.startChild(sup, Worker.spec("b", log));
+      Pid b = sup.startChild(Worker.spec("b", log));
 
       assertThat(b.isAlive()).isTrue();
-      assertThat(node.links(b)).containsExactly(sup);
+      assertThat(node.links(b)).containsExactly(sup.pid());
       assertThat(Trees.ids(sup)).containsExactly("a", "b");
       assertThat(Trees.pidOf(sup, "b")).isSameAs(b);
       assertThat(events.await(SupervisionEvent.ChildStarted.class, e -> e.pid() == b).child())
@@ -61,10 +62,10 @@ final class SupervisorApiTest {
 
     @Test
     void aRunningChildWithTheSameIdGivesAlreadyStartedWithItsPid() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       Pid a = Trees.pidOf(sup, "a");
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("a", log)))
           .isInstanceOfSatisfying(
               ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(a));
       assertThat(Trees.ids(sup)).containsExactly("a");
@@ -73,10 +74,10 @@ final class SupervisorApiTest {
     @Test
     void aStartFindingItsNameTakenGivesAlreadyStartedWithTheHolder() {
       SingleName name = new SingleName();
-      Pid sup = start(ChildSpec.worker("first", name.start()));
+      SupervisorRef sup = start(ChildSpec.worker("first", name.start()));
       Pid holder = Trees.pidOf(sup, "first");
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, ChildSpec.worker("second", name.start())))
+      assertThatThrownBy(() -> sup.startChild(ChildSpec.worker("second", name.start())))
           .isInstanceOfSatisfying(
               ChildException.AlreadyStarted.class, e -> assertThat(e.pid()).isSameAs(holder));
       assertThat(Trees.ids(sup)).containsExactly("first");
@@ -84,20 +85,20 @@ final class SupervisorApiTest {
 
     @Test
     void aStoppedChildWithTheSameIdGivesAlreadyPresent() {
-      Pid sup = start(Worker.spec("a", log));
-      Supervisor.terminateChild(sup, "a");
+      SupervisorRef sup = start(Worker.spec("a", log));
+      sup.terminateChild("a");
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("a", log)))
           .isInstanceOf(ChildException.AlreadyPresent.class)
           .hasMessageContaining("'a'");
     }
 
     @Test
     void aFailingStartGivesStartFailedWithTheCauseAndTheSpecIsNotKept() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       IllegalStateException boom = new IllegalStateException("boom");
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, failing("bad", boom)))
+      assertThatThrownBy(() -> sup.startChild(failing("bad", boom)))
           .isInstanceOf(ChildException.StartFailed.class)
           .hasMessageContaining("'bad'")
           .hasCause(boom);
@@ -105,26 +106,25 @@ final class SupervisorApiTest {
       assertThat(Trees.ids(sup)).containsExactly("a");
       assertThat(events.await(SupervisionEvent.ChildStartFailed.class, e -> true).error())
           .isSameAs(boom);
-      assertThat(Supervisor.startChild(sup, Worker.spec("bad", log)).isAlive()).isTrue();
+      assertThat(sup.startChild(Worker.spec("bad", log)).isAlive()).isTrue();
     }
 
     @Test
     void aStartReturningNullGivesStartFailed() {
-      Pid sup = start();
+      SupervisorRef sup = start();
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, ChildSpec.worker("null", () -> null)))
+      assertThatThrownBy(() -> sup.startChild(ChildSpec.worker("null", () -> null)))
           .isInstanceOf(ChildException.StartFailed.class)
           .hasCauseInstanceOf(IllegalStateException.class);
-      assertThat(Supervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.whichChildren()).isEmpty();
     }
 
     @Test
     void anUnlinkedProcessReturnedByTheStartFunctionIsLinkedAndSupervised() {
-      Pid sup = start();
+      SupervisorRef sup = start();
       Pid child =
-          Supervisor.startChild(
-              sup, ChildSpec.worker("plain", () -> node.spawn(self -> self.receive())));
-      assertThat(node.links(child)).containsExactly(sup);
+          sup.startChild(ChildSpec.worker("plain", () -> node.spawn(self -> self.receive())));
+      assertThat(node.links(child)).containsExactly(sup.pid());
 
       node.kill(child);
       events.awaitExit(child);
@@ -138,11 +138,11 @@ final class SupervisorApiTest {
 
     @Test
     void stopsTheChildAndKeepsItsSpec() {
-      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      SupervisorRef sup = start(Worker.spec("a", log), Worker.spec("b", log));
       Pid a = Trees.pidOf(sup, "a");
       Pid b = Trees.pidOf(sup, "b");
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(a.exitReason()).contains(ExitReason.shutdown());
       ChildInfo info = Trees.info(sup, "a");
@@ -153,38 +153,40 @@ final class SupervisorApiTest {
 
     @Test
     void deletesATemporaryChild() {
-      Pid sup = start(Worker.spec("t", log).withRestart(Restart.TEMPORARY));
+      SupervisorRef sup = start(Worker.spec("t", log).withRestart(Restart.TEMPORARY));
 
-      Supervisor.terminateChild(sup, "t");
+      sup.terminateChild("t");
 
-      assertThat(Supervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.whichChildren()).isEmpty();
     }
 
     @Test
     void anUnknownIdGivesNotFound() {
-      Pid sup = start();
+      SupervisorRef sup = start();
 
-      assertThatThrownBy(() -> Supervisor.terminateChild(sup, "ghost"))
+      assertThatThrownBy(() -> sup.terminateChild("ghost"))
           .isInstanceOf(ChildException.NotFound.class)
           .hasMessageContaining("'ghost'");
     }
 
     @Test
     void terminatingAStoppedChildAgainIsFine() {
-      Pid sup = start(Worker.spec("a", log));
-      Supervisor.terminateChild(sup, "a");
+      SupervisorRef sup = start(Worker.spec("a", log));
+      sup.terminateChild("a");
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
     }
 
     @Test
     void aPidIsNotFoundInAStaticSupervisor() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       Pid a = Trees.pidOf(sup, "a");
 
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, a))
+      // A static supervisor's handle has no terminateChild(Pid); a dynamic one's, given it, is
+      // refused.
+      assertThatThrownBy(() -> DynamicSupervisorRef.of(sup).terminateChild(a))
           .isInstanceOf(ChildException.NotFound.class);
       assertThat(a.isAlive()).isTrue();
     }
@@ -195,11 +197,11 @@ final class SupervisorApiTest {
 
     @Test
     void startsAStoppedChildAgainWithANewPid() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       Pid a = Trees.pidOf(sup, "a");
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
-      Pid again = Supervisor.restartChild(sup, "a");
+      Pid again = sup.restartChild("a");
 
       assertThat(again).isNotSameAs(a);
       assertThat(again.isAlive()).isTrue();
@@ -209,17 +211,16 @@ final class SupervisorApiTest {
 
     @Test
     void aRunningChildGivesRunning() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
 
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
-          .isInstanceOf(ChildException.Running.class);
+      assertThatThrownBy(() -> sup.restartChild("a")).isInstanceOf(ChildException.Running.class);
     }
 
     @Test
     void anUnknownIdGivesNotFound() {
-      Pid sup = start();
+      SupervisorRef sup = start();
 
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "ghost"))
+      assertThatThrownBy(() -> sup.restartChild("ghost"))
           .isInstanceOf(ChildException.NotFound.class);
     }
 
@@ -234,11 +235,11 @@ final class SupervisorApiTest {
             }
             return Worker.start("a", log, false).start();
           };
-      Pid sup = start(ChildSpec.worker("a", start));
-      Supervisor.terminateChild(sup, "a");
+      SupervisorRef sup = start(ChildSpec.worker("a", start));
+      sup.terminateChild("a");
       fail.set(true);
 
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
+      assertThatThrownBy(() -> sup.restartChild("a"))
           .isInstanceOf(ChildException.StartFailed.class)
           .hasCause(boom);
 
@@ -253,30 +254,29 @@ final class SupervisorApiTest {
 
     @Test
     void removesAStoppedChild() {
-      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
-      Supervisor.terminateChild(sup, "a");
+      SupervisorRef sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      sup.terminateChild("a");
 
-      Supervisor.deleteChild(sup, "a");
+      sup.deleteChild("a");
 
       assertThat(Trees.ids(sup)).containsExactly("b");
-      assertThat(Supervisor.startChild(sup, Worker.spec("a", log)).isAlive()).isTrue();
+      assertThat(sup.startChild(Worker.spec("a", log)).isAlive()).isTrue();
       assertThat(Trees.ids(sup)).containsExactly("b", "a");
     }
 
     @Test
     void aRunningChildGivesRunning() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
 
-      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "a"))
-          .isInstanceOf(ChildException.Running.class);
+      assertThatThrownBy(() -> sup.deleteChild("a")).isInstanceOf(ChildException.Running.class);
       assertThat(Trees.ids(sup)).containsExactly("a");
     }
 
     @Test
     void anUnknownIdGivesNotFound() {
-      Pid sup = start();
+      SupervisorRef sup = start();
 
-      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "ghost"))
+      assertThatThrownBy(() -> sup.deleteChild("ghost"))
           .isInstanceOf(ChildException.NotFound.class);
     }
   }
@@ -286,16 +286,16 @@ final class SupervisorApiTest {
 
     @Test
     void whichChildrenDescribesEveryChildInStartOrder() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Worker.spec("a", log),
               Worker.spec("b", log)
                   .withRestart(Restart.TRANSIENT)
                   .withShutdown(Shutdown.brutalKill()),
               ChildSpec.supervisor("inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)));
-      Supervisor.terminateChild(sup, "b");
+      sup.terminateChild("b");
 
-      List<ChildInfo> children = Supervisor.whichChildren(sup);
+      List<ChildInfo> children = sup.whichChildren();
 
       assertThat(children).extracting(ChildInfo::id).containsExactly("a", "b", "inner");
       assertThat(children.get(0).type()).isEqualTo(ChildType.WORKER);
@@ -311,20 +311,20 @@ final class SupervisorApiTest {
 
     @Test
     void countChildrenCountsSpecsActiveChildrenSupervisorsAndWorkers() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Worker.spec("a", log),
               Worker.spec("b", log),
               ChildSpec.supervisor("inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)));
-      Supervisor.terminateChild(sup, "b");
-      Supervisor.terminateChild(sup, "inner");
+      sup.terminateChild("b");
+      sup.terminateChild("inner");
 
-      assertThat(Supervisor.countChildren(sup)).isEqualTo(new ChildCounts(3, 1, 1, 2));
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(3, 1, 1, 2));
     }
 
     @Test
     void inspectGivesASnapshotWithTheRestartCount() {
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("snap", Strategy.ONE_FOR_ALL)
@@ -334,10 +334,10 @@ final class SupervisorApiTest {
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
       events.awaitExit(a);
 
-      SupervisorSnapshot snapshot = Supervisor.inspect(sup, GenServer.DEFAULT_TIMEOUT);
+      SupervisorSnapshot snapshot = sup.inspect(GenServer.DEFAULT_TIMEOUT);
 
       assertThat(snapshot.name()).isEqualTo("snap");
-      assertThat(snapshot.pid()).isSameAs(sup);
+      assertThat(snapshot.pid()).isSameAs(sup.pid());
       assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ALL);
       assertThat(snapshot.dynamic()).isFalse();
       assertThat(snapshot.maxRestarts()).isEqualTo(7);
@@ -352,12 +352,11 @@ final class SupervisorApiTest {
 
     @Test
     void callsToAStoppedSupervisorFailWithNoProc() {
-      Pid sup = start();
-      Supervisor.stop(sup);
+      SupervisorRef sup = start();
+      sup.stop();
 
-      assertThatThrownBy(() -> Supervisor.whichChildren(sup))
-          .isInstanceOf(CallException.NoProc.class);
-      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+      assertThatThrownBy(() -> sup.whichChildren()).isInstanceOf(CallException.NoProc.class);
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("a", log)))
           .isInstanceOf(CallException.NoProc.class);
     }
   }
@@ -368,7 +367,7 @@ final class SupervisorApiTest {
     @Test
     void listsLiveSupervisorsAndRootsAndForgetsThemWhenTheyExit() {
       SupervisorDirectory directory = SupervisorDirectory.of(node);
-      Pid root =
+      SupervisorRef root =
           Supervisor.start(
               node,
               SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
@@ -376,40 +375,39 @@ final class SupervisorApiTest {
                       ChildSpec.supervisor(
                           "inner", SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)),
                       ChildSpec.supervisor("dyn", DynamicSupervisorSpec.of("dyn"))));
-      Pid other = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("other"));
+      DynamicSupervisorRef other = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("other"));
       Pid inner = Trees.pidOf(root, "inner");
       Pid dyn = Trees.pidOf(root, "dyn");
 
       assertThat(directory.supervisors())
           .extracting(SupervisorDirectory.Entry::pid)
-          .containsExactly(root, inner, dyn, other);
+          .containsExactly(root.pid(), inner, dyn, other.pid());
       assertThat(directory.roots())
           .extracting(SupervisorDirectory.Entry::pid)
-          .containsExactly(root, other);
+          .containsExactly(root.pid(), other.pid());
       SupervisorDirectory.Entry innerEntry = directory.find("inner");
       assertThat(innerEntry).isNotNull();
-      assertThat(innerEntry.parent()).isSameAs(root);
+      assertThat(innerEntry.parent()).isSameAs(root.pid());
       assertThat(innerEntry.dynamic()).isFalse();
       assertThat(directory.find("dyn").dynamic()).isTrue();
 
-      Supervisor.terminateChild(root, "inner");
+      root.terminateChild("inner");
       assertThat(directory.find("inner")).isNull();
 
-      Supervisor.stop(root);
+      root.stop();
       assertThat(directory.supervisors())
           .extracting(SupervisorDirectory.Entry::pid)
-          .containsExactly(other);
+          .containsExactly(other.pid());
 
-      CompletableFuture<ExitReason> otherExit = Exits.watch(other);
-      node.kill(other);
-      Exits.awaitExit(otherExit);
+      node.kill(other.pid());
+      Exits.awaitExit(other.pid());
       assertThat(directory.supervisors()).isEmpty();
     }
 
     @Test
     void aRestartedChildSupervisorIsListedUnderItsNewPid() {
       SupervisorDirectory directory = SupervisorDirectory.of(node);
-      Pid root =
+      SupervisorRef root =
           Supervisor.start(
               node,
               SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
@@ -433,18 +431,18 @@ final class SupervisorApiTest {
 
     @Test
     void aStartPublishesEveryChildStartedThenSupervisorStarted() {
-      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      SupervisorRef sup = start(Worker.spec("a", log), Worker.spec("b", log));
 
       assertThat(events.events())
           .map(SupervisorApiTest::describe)
           .containsExactly(
               "ChildStarted s a", "ChildStarted s b", "SupervisorStarted s REST_FOR_ONE");
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
     void aCrashAndRestartPublishChildExitedThenChildRestartedInOrder() {
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       Pid a = Trees.pidOf(sup, "a");
       int before = events.events().size();
 
@@ -476,10 +474,10 @@ final class SupervisorApiTest {
 
     @Test
     void stoppingPublishesChildExitedInReverseOrderThenSupervisorStopped() {
-      Pid sup = start(Worker.spec("a", log), Worker.spec("b", log));
+      SupervisorRef sup = start(Worker.spec("a", log), Worker.spec("b", log));
       int before = events.events().size();
 
-      Supervisor.stop(sup);
+      sup.stop();
 
       assertThat(events.events().subList(before, events.events().size()))
           .map(SupervisorApiTest::describe)
@@ -496,7 +494,7 @@ final class SupervisorApiTest {
               e -> {
                 throw new IllegalStateException("listener bug");
               });
-      Pid sup = start(Worker.spec("a", log));
+      SupervisorRef sup = start(Worker.spec("a", log));
       Pid a = Trees.pidOf(sup, "a");
 
       Worker.end(a, ExitReason.killed());

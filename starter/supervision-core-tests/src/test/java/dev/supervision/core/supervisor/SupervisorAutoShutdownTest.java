@@ -3,10 +3,11 @@ package dev.supervision.core.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.supervision.core.process.Await;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +24,10 @@ final class SupervisorAutoShutdownTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(AutoShutdown autoShutdown, Strategy strategy, ChildSpec... children) {
+  private SupervisorRef start(AutoShutdown autoShutdown, Strategy strategy, ChildSpec... children) {
     return Supervisor.start(
         node,
         SupervisorSpec.of("s", strategy)
@@ -39,12 +40,12 @@ final class SupervisorAutoShutdownTest {
     return spec.withRestart(restart).withSignificant(true);
   }
 
-  private Pid pidOf(Pid sup, String id) {
+  private Pid pidOf(SupervisorHandle sup, String id) {
     return Objects.requireNonNull(Trees.pidOf(sup, id), id + " is not running");
   }
 
   /* Ends child `id` with `reason` and waits until the supervisor has handled the exit. */
-  private void end(Pid sup, String id, ExitReason reason) {
+  private void end(SupervisorHandle sup, String id, ExitReason reason) {
     Pid child = pidOf(sup, id);
     Worker.end(child, reason);
     events.awaitExit(child);
@@ -55,7 +56,7 @@ final class SupervisorAutoShutdownTest {
 
     @Test
     void aTransientSignificantChildEndingNormallyShutsTheSupervisorDownInReverseOrder() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
@@ -67,14 +68,14 @@ final class SupervisorAutoShutdownTest {
       Pid job = pidOf(sup, "job");
       Worker.end(job, ExitReason.normal());
 
-      assertThat(Await.exit(sup)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(log)
           .containsExactly("terminate job normal", "terminate c shutdown", "terminate a shutdown");
     }
 
     @Test
     void aTransientSignificantChildThatCrashesIsRestartedAndTheSupervisorStays() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
@@ -84,12 +85,12 @@ final class SupervisorAutoShutdownTest {
       end(sup, "job", ExitReason.crashed(new IllegalStateException("boom")));
 
       assertThat(pidOf(sup, "job")).isNotSameAs(before);
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
     void aTemporarySignificantChildShutsItDownWhateverItsReason() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
@@ -99,26 +100,26 @@ final class SupervisorAutoShutdownTest {
       Pid job = pidOf(sup, "job");
       node.kill(job);
 
-      assertThat(Await.exit(sup)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
 
     @Test
     void aSignificantChildStoppedWithTerminateChildDoesNotShutItDown() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
               significant(Worker.spec("job", log), Restart.TRANSIENT));
 
-      Supervisor.terminateChild(sup, "job");
+      sup.terminateChild("job");
 
       assertThat(Trees.info(sup, "job").state()).isEqualTo(ChildState.STOPPED);
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
     void aSignificantBystanderOfAOneForAllRestartDoesNotShutItDown() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ALL,
@@ -128,7 +129,7 @@ final class SupervisorAutoShutdownTest {
       end(sup, "a", ExitReason.crashed(new IllegalStateException("boom")));
 
       assertThat(Trees.ids(sup)).containsExactly("a"); // the temporary bystander is dropped
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
@@ -137,18 +138,18 @@ final class SupervisorAutoShutdownTest {
           SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)
               .withChildren(significant(Worker.spec("job", log), Restart.TRANSIENT))
               .withAutoShutdown(AutoShutdown.ANY_SIGNIFICANT);
-      Pid outer =
+      SupervisorRef outer =
           start(
               AutoShutdown.ANY_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
               Worker.spec("a", log),
               significant(ChildSpec.supervisor("inner", inner), Restart.TRANSIENT));
-      Pid innerPid = pidOf(outer, "inner");
+      SupervisorRef innerSup = Trees.supervisorOf(outer, "inner");
 
-      end(innerPid, "job", ExitReason.normal());
+      end(innerSup, "job", ExitReason.normal());
 
-      assertThat(Await.exit(innerPid)).isEqualTo(ExitReason.shutdown());
-      assertThat(Await.exit(outer)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(innerSup.pid())).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(outer.pid())).isEqualTo(ExitReason.shutdown());
     }
 
     @Test
@@ -157,15 +158,15 @@ final class SupervisorAutoShutdownTest {
           SupervisorSpec.of("inner", Strategy.ONE_FOR_ONE)
               .withChildren(significant(Worker.spec("job", log), Restart.TRANSIENT))
               .withAutoShutdown(AutoShutdown.ANY_SIGNIFICANT);
-      Pid outer =
+      SupervisorRef outer =
           start(AutoShutdown.NEVER, Strategy.ONE_FOR_ONE, ChildSpec.supervisor("inner", inner));
-      Pid innerPid = pidOf(outer, "inner");
+      SupervisorRef innerSup = Trees.supervisorOf(outer, "inner");
 
-      end(innerPid, "job", ExitReason.normal());
+      end(innerSup, "job", ExitReason.normal());
 
-      events.awaitExit(innerPid);
-      assertThat(pidOf(outer, "inner")).isNotSameAs(innerPid);
-      assertThat(outer.isAlive()).isTrue();
+      events.awaitExit(innerSup.pid());
+      assertThat(pidOf(outer, "inner")).isNotSameAs(innerSup.pid());
+      assertThat(outer.pid().isAlive()).isTrue();
     }
   }
 
@@ -174,7 +175,7 @@ final class SupervisorAutoShutdownTest {
 
     @Test
     void theSupervisorShutsDownWhenTheLastRunningSignificantChildEnds() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               AutoShutdown.ALL_SIGNIFICANT,
               Strategy.ONE_FOR_ONE,
@@ -185,12 +186,12 @@ final class SupervisorAutoShutdownTest {
       end(sup, "first", ExitReason.normal());
 
       assertThat(Trees.info(sup, "first").state()).isEqualTo(ChildState.STOPPED);
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
 
       Pid second = pidOf(sup, "second");
       Worker.end(second, ExitReason.shutdown());
 
-      assertThat(Await.exit(sup)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
   }
 
@@ -216,12 +217,10 @@ final class SupervisorAutoShutdownTest {
 
     @Test
     void startChildOfASignificantChildUnderAutoShutdownNeverIsRefusedAndKeepsNothing() {
-      Pid sup = start(AutoShutdown.NEVER, Strategy.ONE_FOR_ONE);
+      SupervisorRef sup = start(AutoShutdown.NEVER, Strategy.ONE_FOR_ONE);
 
       assertThatThrownBy(
-              () ->
-                  Supervisor.startChild(
-                      sup, significant(Worker.spec("job", log), Restart.TRANSIENT)))
+              () -> sup.startChild(significant(Worker.spec("job", log), Restart.TRANSIENT)))
           .isInstanceOf(InvalidSpecException.class);
 
       assertThat(Trees.ids(sup)).isEmpty();
@@ -230,16 +229,14 @@ final class SupervisorAutoShutdownTest {
 
     @Test
     void aDynamicSupervisorRefusesSignificantChildren() {
-      Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d"));
+      DynamicSupervisorRef sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d"));
 
       assertThatThrownBy(
-              () ->
-                  DynamicSupervisor.startChild(
-                      sup, significant(Worker.spec("job", log), Restart.TEMPORARY)))
+              () -> sup.startChild(significant(Worker.spec("job", log), Restart.TEMPORARY)))
           .isInstanceOf(InvalidSpecException.class)
           .hasMessageContaining("dynamic supervisor");
 
-      assertThat(DynamicSupervisor.countChildren(sup).specs()).isZero();
+      assertThat(sup.countChildren().specs()).isZero();
     }
   }
 }

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.server.StartIgnoredException;
+import dev.supervision.test.ManualTicker;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,11 +26,17 @@ final class SupervisorIgnoreTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  /* A server whose init answers ignore while `ignoring` is set; a "crash" cast makes it throw. */
-  private static final class Ignorer implements Server {
+  /* A server whose init answers ignore while `ignoring` is set; a Crash cast makes it throw. */
+  private static final class Ignorer implements Server<Ignorer.Message> {
+    sealed interface Message {}
+
+    enum Crash implements Message {
+      INSTANCE
+    }
+
     private final AtomicBoolean ignoring;
 
     Ignorer(AtomicBoolean ignoring) {
@@ -37,21 +44,22 @@ final class SupervisorIgnoreTest {
     }
 
     @Override
-    public void init(ServerContext context) {
+    public void init(ServerContext<Message> context) {
       if (ignoring.get()) {
         context.ignore();
       }
     }
 
     @Override
-    public void handleCast(Object message) {
-      throw new IllegalStateException("crash on request");
+    public void handle(Message message) {
+      switch (message) {
+        case Crash c -> throw new IllegalStateException("crash on request");
+      }
     }
   }
 
   private static ChildSpec ignorer(String id, Restart restart, AtomicBoolean ignoring) {
-    return ChildSpec.worker(id, () -> GenServer.startLink(() -> new Ignorer(ignoring)))
-        .withRestart(restart);
+    return ChildSpec.server(id, () -> new Ignorer(ignoring)).withRestart(restart);
   }
 
   private static AtomicBoolean ignoring() {
@@ -63,20 +71,20 @@ final class SupervisorIgnoreTest {
   }
 
   private void crashAndAwaitHandled(Pid child) {
-    GenServer.cast(child, "crash");
+    ServerRef.<Ignorer.Message>of(child).cast(Ignorer.Crash.INSTANCE);
     events.awaitExit(child);
   }
 
   @Nested
   final class StaticSupervisor {
 
-    private Pid start(Strategy strategy, ChildSpec... children) {
+    private SupervisorRef start(Strategy strategy, ChildSpec... children) {
       return Supervisor.start(node, SupervisorSpec.of("s", strategy).withChildren(children));
     }
 
     @Test
     void atStartAPermanentChildThatIgnoresIsKeptNotRunningATemporaryOneDroppedAndTheRestStart() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ONE,
               ignorer("a", Restart.PERMANENT, starting()),
@@ -90,7 +98,7 @@ final class SupervisorIgnoreTest {
       assertThat(b.pid()).isNull();
       assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.RUNNING);
       assertThat(Trees.info(sup, "d").state()).isEqualTo(ChildState.RUNNING);
-      assertThat(Supervisor.countChildren(sup)).isEqualTo(new ChildCounts(3, 2, 0, 3));
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(3, 2, 0, 3));
       assertThat(events.events(SupervisionEvent.ChildIgnored.class))
           .extracting(SupervisionEvent.ChildIgnored::child, SupervisionEvent.ChildIgnored::kept)
           .containsExactly(tuple("b", true), tuple("c", false));
@@ -98,59 +106,56 @@ final class SupervisorIgnoreTest {
 
     @Test
     void startChildThatIgnoresThrowsStartIgnoredAndKeepsThePermanentSpecForRestartChild() {
-      Pid sup = start(Strategy.ONE_FOR_ONE);
+      SupervisorRef sup = start(Strategy.ONE_FOR_ONE);
       AtomicBoolean ignoring = ignoring();
       ChildSpec b = ignorer("b", Restart.PERMANENT, ignoring);
 
-      assertThatThrownBy(() -> Supervisor.startChild(sup, b))
+      assertThatThrownBy(() -> sup.startChild(b))
           .isInstanceOf(StartIgnoredException.class)
           .hasMessageContaining("'b'");
 
       assertThat(Trees.info(sup, "b").state()).isEqualTo(ChildState.STOPPED);
-      assertThatThrownBy(() -> Supervisor.startChild(sup, b))
-          .isInstanceOf(ChildException.AlreadyPresent.class);
+      assertThatThrownBy(() -> sup.startChild(b)).isInstanceOf(ChildException.AlreadyPresent.class);
       ignoring.set(false);
-      Pid pid = Supervisor.restartChild(sup, "b");
+      Pid pid = sup.restartChild("b");
       assertThat(Trees.pidOf(sup, "b")).isSameAs(pid);
-      assertThat(node.links(pid)).containsExactly(sup);
+      assertThat(node.links(pid)).containsExactly(sup.pid());
     }
 
     @Test
     void startChildOfATemporaryChildThatIgnoresKeepsNothing() {
-      Pid sup = start(Strategy.ONE_FOR_ONE);
+      SupervisorRef sup = start(Strategy.ONE_FOR_ONE);
       AtomicBoolean ignoring = ignoring();
 
-      assertThatThrownBy(
-              () -> Supervisor.startChild(sup, ignorer("t", Restart.TEMPORARY, ignoring)))
+      assertThatThrownBy(() -> sup.startChild(ignorer("t", Restart.TEMPORARY, ignoring)))
           .isInstanceOf(StartIgnoredException.class);
 
       assertThat(Trees.ids(sup)).isEmpty();
       ignoring.set(false);
-      Pid pid = Supervisor.startChild(sup, ignorer("t", Restart.TEMPORARY, ignoring));
+      Pid pid = sup.startChild(ignorer("t", Restart.TEMPORARY, ignoring));
       assertThat(Trees.pidOf(sup, "t")).isSameAs(pid);
     }
 
     @Test
     void restartChildThatIgnoresThrowsStartIgnoredAndTheChildStaysStopped() {
       AtomicBoolean ignoring = starting();
-      Pid sup = start(Strategy.ONE_FOR_ONE, ignorer("a", Restart.PERMANENT, ignoring));
-      Supervisor.terminateChild(sup, "a");
+      SupervisorRef sup = start(Strategy.ONE_FOR_ONE, ignorer("a", Restart.PERMANENT, ignoring));
+      sup.terminateChild("a");
       ignoring.set(true);
 
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
-          .isInstanceOf(StartIgnoredException.class);
+      assertThatThrownBy(() -> sup.restartChild("a")).isInstanceOf(StartIgnoredException.class);
 
       ChildInfo a = Trees.info(sup, "a");
       assertThat(a.state()).isEqualTo(ChildState.STOPPED);
       assertThat(a.pid()).isNull();
-      Supervisor.deleteChild(sup, "a");
+      sup.deleteChild("a");
       assertThat(Trees.ids(sup)).isEmpty();
     }
 
     @Test
     void anAutomaticRestartThatIgnoresLeavesThePermanentChildStoppedAndTheSupervisorRunning() {
       AtomicBoolean ignoring = starting();
-      Pid sup = start(Strategy.ONE_FOR_ONE, ignorer("a", Restart.PERMANENT, ignoring));
+      SupervisorRef sup = start(Strategy.ONE_FOR_ONE, ignorer("a", Restart.PERMANENT, ignoring));
       Pid first = Objects.requireNonNull(Trees.pidOf(sup, "a"));
       ignoring.set(true);
 
@@ -159,18 +164,18 @@ final class SupervisorIgnoreTest {
       ChildInfo a = Trees.info(sup, "a");
       assertThat(a.state()).isEqualTo(ChildState.STOPPED);
       assertThat(a.pid()).isNull();
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
       assertThat(
               events.await(SupervisionEvent.ChildIgnored.class, e -> e.child().equals("a")).kept())
           .isTrue();
       ignoring.set(false);
-      assertThat(Supervisor.restartChild(sup, "a").isAlive()).isTrue();
+      assertThat(sup.restartChild("a").isAlive()).isTrue();
     }
 
     @Test
     void aOneForAllRestartInWhichASiblingIgnoresStartsTheOthersAndKeepsTheSiblingStopped() {
       AtomicBoolean bIgnores = starting();
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ALL,
               ignorer("a", Restart.PERMANENT, starting()),
@@ -181,7 +186,7 @@ final class SupervisorIgnoreTest {
 
       crashAndAwaitHandled(before.get(0));
 
-      List<ChildInfo> after = Supervisor.whichChildren(sup);
+      List<ChildInfo> after = sup.whichChildren();
       assertThat(after)
           .extracting(ChildInfo::state)
           .containsExactly(ChildState.RUNNING, ChildState.STOPPED, ChildState.RUNNING);
@@ -197,33 +202,33 @@ final class SupervisorIgnoreTest {
 
     @Test
     void startChildThatIgnoresThrowsStartIgnoredAndKeepsNothing() {
-      Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d").withMaxChildren(1));
+      DynamicSupervisorRef sup =
+          DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d").withMaxChildren(1));
 
-      assertThatThrownBy(
-              () -> DynamicSupervisor.startChild(sup, ignorer("w", Restart.PERMANENT, ignoring())))
+      assertThatThrownBy(() -> sup.startChild(ignorer("w", Restart.PERMANENT, ignoring())))
           .isInstanceOf(StartIgnoredException.class);
 
-      assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(0, 0, 0, 0));
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(0, 0, 0, 0));
       assertThat(events.await(SupervisionEvent.ChildIgnored.class, e -> true).kept()).isFalse();
       // the ignored start took no place: the one allowed child still fits
-      Pid pid = DynamicSupervisor.startChild(sup, ignorer("w", Restart.PERMANENT, starting()));
+      Pid pid = sup.startChild(ignorer("w", Restart.PERMANENT, starting()));
       assertThat(pid.isAlive()).isTrue();
     }
 
     @Test
     void anAutomaticRestartThatIgnoresRemovesTheChild() {
-      Pid sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d"));
+      DynamicSupervisorRef sup = DynamicSupervisor.start(node, DynamicSupervisorSpec.of("d"));
       AtomicBoolean ignoring = starting();
-      Pid child = DynamicSupervisor.startChild(sup, ignorer("w", Restart.PERMANENT, ignoring));
+      Pid child = sup.startChild(ignorer("w", Restart.PERMANENT, ignoring));
       ignoring.set(true);
 
       crashAndAwaitHandled(child);
 
-      assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
-      assertThatThrownBy(() -> DynamicSupervisor.terminateChild(sup, child))
+      assertThat(sup.whichChildren()).isEmpty();
+      assertThatThrownBy(() -> sup.terminateChild(child))
           .isInstanceOf(ChildException.NotFound.class);
       assertThat(events.await(SupervisionEvent.ChildIgnored.class, e -> true).kept()).isFalse();
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
   }
 }

@@ -8,9 +8,10 @@ import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,10 +29,10 @@ final class SupervisorIntensityTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(int maxRestarts, ChildSpec... children) {
+  private SupervisorRef start(int maxRestarts, ChildSpec... children) {
     return Supervisor.start(
         node,
         SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
@@ -40,7 +41,7 @@ final class SupervisorIntensityTest {
   }
 
   /** Crashes child {@code id} and waits until the supervisor has restarted it. */
-  private Pid crashAndAwaitRestart(Pid sup, String id) {
+  private Pid crashAndAwaitRestart(SupervisorHandle sup, String id) {
     Pid old = Trees.pidOf(sup, id);
     Worker.end(old, ExitReason.crashed(new RuntimeException()));
     events.awaitExit(old);
@@ -54,48 +55,48 @@ final class SupervisorIntensityTest {
 
     @Test
     void theCrashAfterMaxRestartsWithinTheWindowStopsTheChildrenThenExitsWithShutdown() {
-      Pid sup = start(3, Worker.spec("a", log), Worker.trapping("sibling", log));
-      node.monitor(sup, (p, r) -> log.add("supervisor exited " + Worker.name(r)));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup); // notified after the line above
+      SupervisorRef sup = start(3, Worker.spec("a", log), Worker.trapping("sibling", log));
+      node.monitor(sup.pid(), (p, r) -> log.add("supervisor exited " + Worker.name(r)));
       for (int i = 0; i < 3; i++) {
         crashAndAwaitRestart(sup, "a");
         ticker.advance(Duration.ofSeconds(1));
       }
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
       log.clear();
 
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(log).containsExactly("terminate sibling shutdown", "supervisor exited shutdown");
       SupervisionEvent.IntensityExceeded exceeded =
           events.await(SupervisionEvent.IntensityExceeded.class, e -> true);
       assertThat(exceeded.supervisor()).isEqualTo("s");
-      assertThat(exceeded.pid()).isSameAs(sup);
+      assertThat(exceeded.pid()).isSameAs(sup.pid());
       assertThat(exceeded.child()).isEqualTo("a");
       assertThat(exceeded.maxRestarts()).isEqualTo(3);
       assertThat(exceeded.within()).isEqualTo(WINDOW);
       assertThat(events.events(SupervisionEvent.ChildRestarted.class)).hasSize(3);
       assertThat(
-              events.await(SupervisionEvent.SupervisorStopped.class, e -> e.pid() == sup).reason())
+              events
+                  .await(SupervisionEvent.SupervisorStopped.class, e -> e.pid() == sup.pid())
+                  .reason())
           .isEqualTo(ExitReason.shutdown());
     }
 
     @Test
     void maxRestartsZeroGivesUpAtTheFirstCrash() {
-      Pid sup = start(0, Worker.spec("a", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      SupervisorRef sup = start(0, Worker.spec("a", log));
 
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.killed());
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(events.events(SupervisionEvent.ChildRestarted.class)).isEmpty();
       assertThat(events.events(SupervisionEvent.IntensityExceeded.class)).hasSize(1);
     }
 
     @Test
     void exitsThatNeedNoRestartDoNotCountTowardTheIntensity() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               0,
               Worker.spec("t1", log).withRestart(Restart.TRANSIENT),
@@ -109,19 +110,18 @@ final class SupervisorIntensityTest {
       events.awaitExit(t2);
 
       assertThat(Trees.ids(sup)).containsExactly("t1");
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
     void aRestartExactlyOneWindowAfterAnotherStillCounts() {
-      Pid sup = start(1, Worker.spec("a", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      SupervisorRef sup = start(1, Worker.spec("a", log));
       crashAndAwaitRestart(sup, "a");
 
       ticker.advance(WINDOW);
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
   }
 
@@ -130,14 +130,14 @@ final class SupervisorIntensityTest {
 
     @Test
     void crashesSpacedFurtherApartThanTheWindowNeverGiveUp() {
-      Pid sup = start(1, Worker.spec("a", log));
+      SupervisorRef sup = start(1, Worker.spec("a", log));
 
       for (int i = 0; i < 25; i++) {
         ticker.advance(WINDOW.plusNanos(1));
         crashAndAwaitRestart(sup, "a");
       }
 
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
       assertThat(Trees.info(sup, "a").restarts()).isEqualTo(25);
       assertThat(events.events(SupervisionEvent.IntensityExceeded.class)).isEmpty();
     }
@@ -145,36 +145,34 @@ final class SupervisorIntensityTest {
     @Test
     void aWindowTooLongForNanosecondsWorksAsAVeryLongWindow() {
       Duration millennium = Duration.ofDays(365L * 1000);
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
                   .withIntensity(1, millennium)
                   .withChildren(Worker.spec("a", log)));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
       crashAndAwaitRestart(sup, "a");
 
       ticker.advance(Duration.ofDays(365L * 100));
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
 
     @Test
     void onlyRestartsInsideTheSlidingWindowCount() {
-      Pid sup = start(2, Worker.spec("a", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      SupervisorRef sup = start(2, Worker.spec("a", log));
       crashAndAwaitRestart(sup, "a"); // t=0
       ticker.advance(Duration.ofSeconds(3));
       crashAndAwaitRestart(sup, "a"); // t=3: two in the window
       ticker.advance(Duration.ofSeconds(3));
       crashAndAwaitRestart(sup, "a"); // t=6: t=0 has left, two in the window
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
 
       ticker.advance(Duration.ofSeconds(1));
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException())); // t=7: three
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
   }
 
@@ -189,26 +187,26 @@ final class SupervisorIntensityTest {
 
     @Test
     void aChildSupervisorThatGivesUpIsRestartedByItsParent() {
-      Pid root = start(1, ChildSpec.supervisor("inner", inner()), Worker.spec("bystander", log));
-      Pid inner = Trees.pidOf(root, "inner");
+      SupervisorRef root =
+          start(1, ChildSpec.supervisor("inner", inner()), Worker.spec("bystander", log));
+      SupervisorRef inner = Trees.supervisorOf(root, "inner");
       Pid bystander = Trees.pidOf(root, "bystander");
-      CompletableFuture<ExitReason> innerExit = Exits.watch(inner);
 
       Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(innerExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(inner.pid())).isEqualTo(ExitReason.shutdown());
       Pid newInner =
           events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("inner")).pid();
-      assertThat(newInner).isNotSameAs(inner);
+      assertThat(newInner).isNotSameAs(inner.pid());
       assertThat(Trees.pidOf(root, "inner")).isSameAs(newInner);
-      assertThat(Trees.pidOf(newInner, "w")).isNotNull();
+      assertThat(Trees.pidOf(SupervisorRef.of(newInner), "w")).isNotNull();
       assertThat(Trees.pidOf(root, "bystander")).isSameAs(bystander);
-      assertThat(root.isAlive()).isTrue();
+      assertThat(root.pid().isAlive()).isTrue();
     }
 
     @Test
     void repeatedGiveUpsOfAChildSupervisorMakeTheParentGiveUpToo() {
-      Pid top =
+      SupervisorRef top =
           Supervisor.start(
               node,
               SupervisorSpec.of("top", Strategy.ONE_FOR_ONE)
@@ -219,37 +217,40 @@ final class SupervisorIntensityTest {
                           SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
                               .withIntensity(1, WINDOW)
                               .withChildren(ChildSpec.supervisor("inner", inner())))));
-      Pid root = Trees.pidOf(top, "root");
-      CompletableFuture<ExitReason> rootExit = Exits.watch(root);
+      SupervisorRef root = Trees.supervisorOf(top, "root");
 
-      Pid inner = Trees.pidOf(root, "inner");
+      SupervisorRef inner = Trees.supervisorOf(root, "inner");
       Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
-      Pid inner2 =
-          events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("inner")).pid();
-      assertThat(root.isAlive()).isTrue();
+      SupervisorRef inner2 =
+          SupervisorRef.of(
+              events
+                  .await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("inner"))
+                  .pid());
+      assertThat(root.pid().isAlive()).isTrue();
 
       Worker.end(Trees.pidOf(inner2, "w"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(rootExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(root.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(events.events(SupervisionEvent.IntensityExceeded.class))
           .extracting(SupervisionEvent.IntensityExceeded::supervisor)
           .containsExactly("inner", "inner", "root");
       Pid newRoot =
           events.await(SupervisionEvent.ChildRestarted.class, e -> e.child().equals("root")).pid();
       assertThat(Trees.pidOf(top, "root")).isSameAs(newRoot);
-      assertThat(top.isAlive()).isTrue();
+      assertThat(top.pid().isAlive()).isTrue();
     }
 
     @Test
     void aTransientChildSupervisorThatGivesUpIsNotRestarted() {
-      Pid root = start(1, ChildSpec.supervisor("inner", inner()).withRestart(Restart.TRANSIENT));
-      Pid inner = Trees.pidOf(root, "inner");
+      SupervisorRef root =
+          start(1, ChildSpec.supervisor("inner", inner()).withRestart(Restart.TRANSIENT));
+      SupervisorRef inner = Trees.supervisorOf(root, "inner");
 
       Worker.end(Trees.pidOf(inner, "w"), ExitReason.crashed(new RuntimeException()));
-      events.awaitExit(inner);
+      events.awaitExit(inner.pid());
 
       assertThat(Trees.info(root, "inner").state()).isEqualTo(ChildState.STOPPED);
-      assertThat(root.isAlive()).isTrue();
+      assertThat(root.pid().isAlive()).isTrue();
     }
   }
 
@@ -268,26 +269,25 @@ final class SupervisorIntensityTest {
             }
             return Worker.start("a", log, false).start();
           };
-      Pid sup = start(Integer.MAX_VALUE, ChildSpec.worker("a", start), Worker.spec("b", log));
+      SupervisorRef sup =
+          start(Integer.MAX_VALUE, ChildSpec.worker("a", start), Worker.spec("b", log));
       Pid a = Trees.pidOf(sup, "a");
       failing.set(true);
 
       Worker.end(a, ExitReason.crashed(new RuntimeException()));
 
       await()
-          .atMost(Exits.TIMEOUT)
+          .atMost(Nodes.TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
           .until(() -> Trees.info(sup, "a").state() == ChildState.RESTARTING);
       assertThat(Trees.pidOf(sup, "a")).isNull();
-      ChildCounts counts = Supervisor.countChildren(sup);
+      ChildCounts counts = sup.countChildren();
       assertThat(counts.specs()).isEqualTo(2);
       assertThat(counts.active()).isEqualTo(1);
-      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
-          .isInstanceOf(ChildException.Restarting.class);
-      assertThatThrownBy(() -> Supervisor.deleteChild(sup, "a"))
-          .isInstanceOf(ChildException.Restarting.class);
-      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("a", log)))
+      assertThatThrownBy(() -> sup.restartChild("a")).isInstanceOf(ChildException.Restarting.class);
+      assertThatThrownBy(() -> sup.deleteChild("a")).isInstanceOf(ChildException.Restarting.class);
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("a", log)))
           .isInstanceOf(ChildException.AlreadyPresent.class);
       assertThat(events.events(SupervisionEvent.ChildStartFailed.class)).isNotEmpty();
       int failedSoFar = attempts.get();
@@ -296,12 +296,12 @@ final class SupervisorIntensityTest {
       failing.set(false);
 
       await()
-          .atMost(Exits.TIMEOUT)
+          .atMost(Nodes.TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
           .until(() -> Trees.info(sup, "a").state() == ChildState.RUNNING);
       assertThat(Trees.pidOf(sup, "a")).isNotNull().isNotSameAs(a);
-      assertThat(sup.isAlive()).isTrue();
+      assertThat(sup.pid().isAlive()).isTrue();
     }
 
     @Test
@@ -316,14 +316,13 @@ final class SupervisorIntensityTest {
             }
             return Worker.start("a", log, false).start();
           };
-      Pid sup = start(5, ChildSpec.worker("a", start), Worker.trapping("b", log));
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      SupervisorRef sup = start(5, ChildSpec.worker("a", start), Worker.trapping("b", log));
       failing.set(true);
       log.clear();
 
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
 
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
       assertThat(attempts.get()).isEqualTo(5);
       assertThat(events.events(SupervisionEvent.ChildStartFailed.class)).hasSize(5);
       assertThat(events.events(SupervisionEvent.IntensityExceeded.class))
@@ -345,25 +344,25 @@ final class SupervisorIntensityTest {
             }
             return Worker.start("a", log, false).start();
           };
-      Pid sup = start(Integer.MAX_VALUE, ChildSpec.worker("a", start));
+      SupervisorRef sup = start(Integer.MAX_VALUE, ChildSpec.worker("a", start));
       failing.set(true);
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
       await()
-          .atMost(Exits.TIMEOUT)
+          .atMost(Nodes.TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
           .until(() -> Trees.info(sup, "a").state() == ChildState.RESTARTING);
 
-      Supervisor.terminateChild(sup, "a");
-      Supervisor.countChildren(sup); // any retry queued before the terminate has been seen
+      sup.terminateChild("a");
+      sup.countChildren(); // any retry queued before the terminate has been seen
       int afterTerminate = attempts.get();
-      Supervisor.countChildren(sup);
-      Supervisor.countChildren(sup);
+      sup.countChildren();
+      sup.countChildren();
 
       assertThat(attempts.get()).isEqualTo(afterTerminate);
       assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
       failing.set(false);
-      assertThat(Supervisor.restartChild(sup, "a").isAlive()).isTrue();
+      assertThat(sup.restartChild("a").isAlive()).isTrue();
     }
 
     @Test
@@ -377,7 +376,7 @@ final class SupervisorIntensityTest {
             }
             return Worker.start("b-server", log, true).start();
           };
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("s", Strategy.ONE_FOR_ALL)
@@ -393,13 +392,10 @@ final class SupervisorIntensityTest {
       Worker.end(c, ExitReason.crashed(new RuntimeException()));
 
       await()
-          .atMost(Exits.TIMEOUT)
+          .atMost(Nodes.TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
-          .until(
-              () ->
-                  Supervisor.whichChildren(sup).stream()
-                      .allMatch(i -> i.state() == ChildState.RUNNING));
+          .until(() -> sup.whichChildren().stream().allMatch(i -> i.state() == ChildState.RUNNING));
       assertThat(log)
           .containsExactly(
               "terminate c crashed",
@@ -425,7 +421,7 @@ final class SupervisorIntensityTest {
             }
             return Worker.start("b-server", log, true).start();
           };
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("s", Strategy.REST_FOR_ONE)
@@ -440,13 +436,10 @@ final class SupervisorIntensityTest {
       Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
 
       await()
-          .atMost(Exits.TIMEOUT)
+          .atMost(Nodes.TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
-          .until(
-              () ->
-                  Supervisor.whichChildren(sup).stream()
-                      .allMatch(i -> i.state() == ChildState.RUNNING));
+          .until(() -> sup.whichChildren().stream().allMatch(i -> i.state() == ChildState.RUNNING));
       assertThat(log)
           .containsExactly(
               "terminate a crashed",

@@ -13,12 +13,17 @@ import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.ServerRef;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,10 +35,10 @@ final class SupervisorShutdownTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(ChildSpec... children) {
+  private SupervisorRef start(ChildSpec... children) {
     return Supervisor.start(
         node, SupervisorSpec.of("s", Strategy.ONE_FOR_ONE).withChildren(children));
   }
@@ -43,35 +48,34 @@ final class SupervisorShutdownTest {
 
     @Test
     void stoppingASupervisorStopsItsChildrenInReverseStartOrderThenExitsWithShutdown() {
-      Pid sup =
+      SupervisorRef sup =
           start(Worker.trapping("a", log), Worker.trapping("b", log), Worker.trapping("c", log));
       List<Pid> children = Trees.pids(sup);
-      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
       log.clear();
 
-      Supervisor.stop(sup);
+      sup.stop();
 
       assertThat(log)
           .containsExactly("terminate c shutdown", "terminate b shutdown", "terminate a shutdown");
       assertThat(children)
           .allSatisfy(c -> assertThat(c.exitReason()).contains(ExitReason.shutdown()));
-      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(Exits.awaitExit(sup.pid())).isEqualTo(ExitReason.shutdown());
     }
 
     @Test
     void childrenAddedWithStartChildAreStoppedFirst() {
-      Pid sup = start(Worker.trapping("a", log));
-      Supervisor.startChild(sup, Worker.trapping("late", log));
+      SupervisorRef sup = start(Worker.trapping("a", log));
+      sup.startChild(Worker.trapping("late", log));
       log.clear();
 
-      Supervisor.stop(sup);
+      sup.stop();
 
       assertThat(log).containsExactly("terminate late shutdown", "terminate a shutdown");
     }
 
     @Test
     void aNestedSupervisorStopsItsOwnChildrenBeforeItsEarlierSiblingsStop() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Worker.trapping("a", log),
               ChildSpec.supervisor(
@@ -81,7 +85,7 @@ final class SupervisorShutdownTest {
               Worker.trapping("d", log));
       log.clear();
 
-      Supervisor.stop(sup);
+      sup.stop();
 
       assertThat(log)
           .containsExactly(
@@ -93,7 +97,7 @@ final class SupervisorShutdownTest {
 
     @Test
     void aSupervisorWhoseLinkedParentExitsStopsItsChildren() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               ChildSpec.supervisor(
                   "inner",
@@ -102,7 +106,7 @@ final class SupervisorShutdownTest {
       Pid inner = Trees.pidOf(sup, "inner");
       log.clear();
 
-      node.kill(sup);
+      node.kill(sup.pid());
 
       assertThat(Exits.awaitExit(inner)).isEqualTo(ExitReason.killed());
       assertThat(log).containsExactly("terminate x shutdown");
@@ -115,10 +119,11 @@ final class SupervisorShutdownTest {
     @Test
     void killsTheChildWithoutRunningItsTerminate() {
       Blocking server = Blocking.untilReleased();
-      Pid sup = start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.brutalKill()));
+      SupervisorRef sup =
+          start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.brutalKill()));
       Pid a = Trees.pidOf(sup, "a");
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(a.exitReason()).contains(ExitReason.killed());
       assertThat(server.terminateEntered).isNotDone();
@@ -133,13 +138,13 @@ final class SupervisorShutdownTest {
     @Test
     void aTrappingChildRunsItsTerminateWithShutdownWithinTheTimeout() {
       Blocking server = Blocking.working(Duration.ofMillis(20));
-      Pid sup =
+      SupervisorRef sup =
           start(
               ChildSpec.worker("a", server.start())
                   .withShutdown(Shutdown.timeout(Duration.ofSeconds(10))));
       Pid a = Trees.pidOf(sup, "a");
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(server.terminateEntered).isCompletedWithValue(ExitReason.shutdown());
       assertThat(server.terminateOutcome).isCompletedWithValue("finished");
@@ -148,11 +153,12 @@ final class SupervisorShutdownTest {
 
     @Test
     void aNonTrappingChildExitsAtOnceWithShutdown() {
-      Pid sup = start(Worker.spec("a", log).withShutdown(Shutdown.timeout(Duration.ofSeconds(30))));
+      SupervisorRef sup =
+          start(Worker.spec("a", log).withShutdown(Shutdown.timeout(Duration.ofSeconds(30))));
       Pid a = Trees.pidOf(sup, "a");
       long begin = System.nanoTime();
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
       assertThat(a.exitReason()).contains(ExitReason.shutdown());
@@ -162,12 +168,12 @@ final class SupervisorShutdownTest {
     void aChildThatIgnoresTheShutdownIsKilledAfterTheTimeout() {
       Blocking server = Blocking.untilReleased();
       Duration timeout = Duration.ofMillis(100);
-      Pid sup =
+      SupervisorRef sup =
           start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.timeout(timeout)));
       Pid a = Trees.pidOf(sup, "a");
       long begin = System.nanoTime();
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(timeout);
       assertThat(server.terminateEntered).isCompletedWithValue(ExitReason.shutdown());
@@ -179,10 +185,11 @@ final class SupervisorShutdownTest {
 
     @Test
     void aZeroTimeoutStillSignalsShutdownFirst() {
-      Pid sup = start(Worker.spec("a", log).withShutdown(Shutdown.timeout(Duration.ZERO)));
+      SupervisorRef sup =
+          start(Worker.spec("a", log).withShutdown(Shutdown.timeout(Duration.ZERO)));
       Pid a = Trees.pidOf(sup, "a");
 
-      Supervisor.terminateChild(sup, "a");
+      sup.terminateChild("a");
 
       assertThat(a.isAlive()).isFalse();
       assertThat(a.exitReason().orElseThrow()).isIn(ExitReason.shutdown(), ExitReason.killed());
@@ -195,11 +202,11 @@ final class SupervisorShutdownTest {
     @Test
     void waitsAsLongAsTheChildTakesAndNeverKillsIt() throws Exception {
       Blocking server = Blocking.untilReleased();
-      Pid sup = start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.infinity()));
+      SupervisorRef sup =
+          start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.infinity()));
       Pid a = Trees.pidOf(sup, "a");
 
-      CompletableFuture<Void> terminating =
-          Background.run(() -> Supervisor.terminateChild(sup, "a"));
+      CompletableFuture<Void> terminating = Background.run(() -> sup.terminateChild("a"));
       assertThat(server.terminateEntered.get(10, TimeUnit.SECONDS))
           .isEqualTo(ExitReason.shutdown());
       // Longer than any timeout a broken implementation might apply by mistake: still waiting.
@@ -217,60 +224,65 @@ final class SupervisorShutdownTest {
     @Test
     void theSupervisorAnswersNoCallWhileItWaits() throws Exception {
       Blocking server = Blocking.untilReleased();
-      Pid sup = start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.infinity()));
-      CompletableFuture<Void> terminating =
-          Background.run(() -> Supervisor.terminateChild(sup, "a"));
+      SupervisorRef sup =
+          start(ChildSpec.worker("a", server.start()).withShutdown(Shutdown.infinity()));
+      CompletableFuture<Void> terminating = Background.run(() -> sup.terminateChild("a"));
       server.terminateEntered.get(10, TimeUnit.SECONDS);
 
-      assertThatThrownBy(() -> Supervisor.inspect(sup, Duration.ofMillis(100)))
+      assertThatThrownBy(() -> sup.inspect(Duration.ofMillis(100)))
           .isInstanceOf(CallException.Timeout.class);
 
       server.release.countDown();
       terminating.get(10, TimeUnit.SECONDS);
-      assertThat(Supervisor.inspect(sup, GenServer.DEFAULT_TIMEOUT).children()).hasSize(1);
+      assertThat(sup.inspect(GenServer.DEFAULT_TIMEOUT).children()).hasSize(1);
     }
   }
 
   /** Unlinks itself from its supervisor when told to. */
-  static final class Unlinking implements Server {
-    enum Unlink {
-      INSTANCE
-    }
+  static final class Unlinking implements Server<Unlinking.Message> {
+    sealed interface Message {}
+
+    /** Unlinks from the supervisor, and answers once it has. */
+    record Unlink(ReplyTo<Boolean> replyTo) implements Message {}
 
     private final Pid supervisor;
-    private ServerContext context;
+    private @Nullable ServerContext<Message> context;
 
     Unlinking(Pid supervisor) {
       this.supervisor = supervisor;
     }
 
     @Override
-    public void init(ServerContext context) {
+    public void init(ServerContext<Message> context) {
       this.context = context;
     }
 
     @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      context.process().unlink(supervisor);
-      replyTo.reply(Unlink.INSTANCE);
+    public void handle(Message message) {
+      switch (message) {
+        case Unlink(var replyTo) -> {
+          Objects.requireNonNull(context).process().unlink(supervisor);
+          replyTo.reply(true);
+        }
+      }
     }
   }
 
   @Test
   void aChildThatUnlinkedItselfIsStillStoppedThroughItsMonitor() {
-    Pid sup =
+    SupervisorRef sup =
         start(
             ChildSpec.worker(
                 "a",
                 () -> {
                   Pid me = ProcessContext.current().orElseThrow().self();
-                  return GenServer.startLink(() -> new Unlinking(me));
+                  return GenServer.startLink(() -> new Unlinking(me)).pid();
                 }));
     Pid a = Trees.pidOf(sup, "a");
-    GenServer.call(a, Unlinking.Unlink.INSTANCE);
+    ServerRef.<Unlinking.Message>of(a).call(Unlinking.Unlink::new);
     assertThat(node.links(a)).isEmpty();
 
-    Supervisor.stop(sup);
+    sup.stop();
 
     assertThat(a.exitReason()).contains(ExitReason.shutdown());
   }

@@ -8,6 +8,7 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.StartException;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class SupervisorStartTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
   @Nested
@@ -30,7 +31,7 @@ final class SupervisorStartTest {
 
     @Test
     void startsChildrenInSpecOrderAndReturnsOnceAllHaveStarted() {
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
@@ -39,7 +40,7 @@ final class SupervisorStartTest {
 
       assertThat(log).containsExactly("start a", "start b", "start c");
       assertThat(Trees.ids(sup)).containsExactly("a", "b", "c");
-      assertThat(Supervisor.whichChildren(sup))
+      assertThat(sup.whichChildren())
           .allSatisfy(
               c -> {
                 assertThat(c.state()).isEqualTo(ChildState.RUNNING);
@@ -74,14 +75,14 @@ final class SupervisorStartTest {
 
     @Test
     void aSupervisorWithNoChildrenIsValid() {
-      Pid sup = Supervisor.start(node, SupervisorSpec.of("empty", Strategy.ONE_FOR_ALL));
+      SupervisorRef sup = Supervisor.start(node, SupervisorSpec.of("empty", Strategy.ONE_FOR_ALL));
 
-      assertThat(sup.isAlive()).isTrue();
-      assertThat(Supervisor.whichChildren(sup)).isEmpty();
-      assertThat(Supervisor.countChildren(sup)).isEqualTo(new ChildCounts(0, 0, 0, 0));
+      assertThat(sup.pid().isAlive()).isTrue();
+      assertThat(sup.whichChildren()).isEmpty();
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(0, 0, 0, 0));
 
-      Supervisor.stop(sup);
-      assertThat(sup.exitReason()).contains(ExitReason.shutdown());
+      sup.stop();
+      assertThat(sup.pid().exitReason()).contains(ExitReason.shutdown());
     }
 
     @Test
@@ -139,13 +140,13 @@ final class SupervisorStartTest {
 
       assertThatThrownBy(() -> Supervisor.start(node, spec)).isInstanceOf(StartException.class);
 
-      await().atMost(Exits.TIMEOUT).until(() -> node.processCount() == 0);
+      await().atMost(Nodes.TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(SupervisorDirectory.of(node).supervisors()).isEmpty();
     }
 
     @Test
     void aChildSupervisorStartsItsOwnChildrenBeforeTheNextSiblingStarts() {
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("root", Strategy.ONE_FOR_ONE)
@@ -158,7 +159,7 @@ final class SupervisorStartTest {
                       Worker.spec("d", log)));
 
       assertThat(log).containsExactly("start a", "start b", "start c", "start d");
-      Pid inner = Trees.pidOf(sup, "inner");
+      SupervisorRef inner = Trees.supervisorOf(sup, "inner");
       assertThat(Trees.ids(inner)).containsExactly("b", "c");
     }
   }
@@ -282,11 +283,11 @@ final class SupervisorStartTest {
 
     @Test
     void anInvalidChildSpecGivenToStartChildNeverReachesTheSupervisor() {
-      Pid sup = Supervisor.start(node, SupervisorSpec.of("s", Strategy.ONE_FOR_ONE));
-      assertThatThrownBy(() -> Supervisor.startChild(sup, Worker.spec("", log)))
+      SupervisorRef sup = Supervisor.start(node, SupervisorSpec.of("s", Strategy.ONE_FOR_ONE));
+      assertThatThrownBy(() -> sup.startChild(Worker.spec("", log)))
           .isInstanceOf(InvalidSpecException.class);
-      assertThat(sup.isAlive()).isTrue();
-      assertThat(Supervisor.whichChildren(sup)).isEmpty();
+      assertThat(sup.pid().isAlive()).isTrue();
+      assertThat(sup.whichChildren()).isEmpty();
     }
   }
 

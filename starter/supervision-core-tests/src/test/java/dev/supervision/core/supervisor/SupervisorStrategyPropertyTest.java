@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.test.Exits;
+import dev.supervision.test.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,7 +141,7 @@ final class SupervisorStrategyPropertyTest {
       Node node = Node.create("property-" + seed, ticker);
       try {
         steps(node, EventRecorder.on(node));
-        Exits.closeAndCheckNoProcessLeft(node);
+        Nodes.closeAndCheckNoProcessLeft(node);
       } catch (AssertionError | RuntimeException e) {
         node.close();
         throw new AssertionError(
@@ -168,7 +170,7 @@ final class SupervisorStrategyPropertyTest {
         specs.add(spec.withRestart(child.restart));
       }
       trace.add("start " + strategy + ", maxRestarts " + maxRestarts + ", children " + model);
-      Pid sup =
+      SupervisorRef sup =
           Supervisor.start(
               node,
               SupervisorSpec.of("property", strategy)
@@ -192,12 +194,12 @@ final class SupervisorStrategyPropertyTest {
           terminate(sup, model.get(random.nextInt(model.size())));
         }
       }
-      Supervisor.stop(sup);
-      assertThat(sup.exitReason()).contains(ExitReason.shutdown());
+      sup.stop();
+      assertThat(sup.pid().exitReason()).contains(ExitReason.shutdown());
     }
 
     /** Ends {@code victim} with a random reason; returns whether the supervisor gave up. */
-    private boolean end(Pid sup, EventRecorder events, Expected victim) {
+    private boolean end(SupervisorRef sup, EventRecorder events, Expected victim) {
       ExitReason reason =
           switch (random.nextInt(4)) {
             case 0 -> ExitReason.normal();
@@ -224,7 +226,9 @@ final class SupervisorStrategyPropertyTest {
       assertThat(Worker.name(old.exitReason().orElseThrow())).isEqualTo(Worker.name(reason));
       if (givesUp) {
         seen.merge(Path.GAVE_UP, 1, Integer::sum);
-        assertThat(Exits.awaitExit(sup)).as("supervisor exit").isEqualTo(ExitReason.shutdown());
+        assertThat(Exits.awaitExit(sup.pid()))
+            .as("supervisor exit")
+            .isEqualTo(ExitReason.shutdown());
         assertThat(before).as("children of a supervisor that gave up").noneMatch(Pid::isAlive);
         return true;
       }
@@ -292,7 +296,7 @@ final class SupervisorStrategyPropertyTest {
       return false;
     }
 
-    private void terminate(Pid sup, Expected child) {
+    private void terminate(SupervisorRef sup, Expected child) {
       trace.add("terminateChild " + child + " among " + model);
       resetOutcomes();
       Pid old = child.pid;
@@ -303,7 +307,7 @@ final class SupervisorStrategyPropertyTest {
       }
       seen.merge(Path.TERMINATED, 1, Integer::sum);
 
-      Supervisor.terminateChild(sup, child.id);
+      sup.terminateChild(child.id);
 
       if (old != null) {
         assertThat(old.exitReason()).contains(ExitReason.shutdown());
@@ -311,13 +315,13 @@ final class SupervisorStrategyPropertyTest {
       verify(sup);
     }
 
-    private void restart(Pid sup, Expected child) {
+    private void restart(SupervisorRef sup, Expected child) {
       trace.add("restartChild " + child + " among " + model);
       resetOutcomes();
       child.outcome = Outcome.NEW;
       seen.merge(Path.RESTARTED_BY_CALL, 1, Integer::sum);
 
-      Pid pid = Supervisor.restartChild(sup, child.id);
+      Pid pid = sup.restartChild(child.id);
 
       verify(sup);
       assertThat(child.pid).isSameAs(pid);
@@ -330,8 +334,8 @@ final class SupervisorStrategyPropertyTest {
     }
 
     /* Compares the supervisor's children with the model, then takes the new pids into it. */
-    private void verify(Pid sup) {
-      List<ChildInfo> actual = Supervisor.whichChildren(sup);
+    private void verify(SupervisorRef sup) {
+      List<ChildInfo> actual = sup.whichChildren();
       assertThat(actual).extracting(ChildInfo::id).containsExactlyElementsOf(ids());
       int active = 0;
       for (int i = 0; i < actual.size(); i++) {
@@ -356,7 +360,7 @@ final class SupervisorStrategyPropertyTest {
       }
       assertThat(mustBeDead).as("replaced or dropped processes").noneMatch(Pid::isAlive);
       mustBeDead.clear();
-      ChildCounts counts = Supervisor.countChildren(sup);
+      ChildCounts counts = sup.countChildren();
       assertThat(counts.specs()).isEqualTo(model.size());
       assertThat(counts.active()).isEqualTo(active);
     }

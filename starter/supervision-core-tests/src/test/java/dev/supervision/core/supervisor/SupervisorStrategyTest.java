@@ -6,7 +6,7 @@ import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.test.ManualTicker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -25,10 +25,10 @@ final class SupervisorStrategyTest {
 
   @AfterEach
   void closeNode() {
-    Exits.closeAndCheckNoProcessLeft(node);
+    Nodes.closeAndCheckNoProcessLeft(node);
   }
 
-  private Pid start(Strategy strategy, ChildSpec... children) {
+  private SupervisorRef start(Strategy strategy, ChildSpec... children) {
     return Supervisor.start(
         node,
         SupervisorSpec.of("s", strategy)
@@ -37,12 +37,12 @@ final class SupervisorStrategyTest {
   }
 
   /** Ends {@code child} with {@code reason} and waits until its supervisor has dealt with it. */
-  private void endAndAwaitHandling(Pid sup, String id, ExitReason reason) {
+  private void endAndAwaitHandling(SupervisorRef sup, String id, ExitReason reason) {
     Pid child = Trees.pidOf(sup, id);
     assertThat(child).as("pid of %s", id).isNotNull();
     Worker.end(child, reason);
     events.awaitExit(child);
-    Supervisor.countChildren(sup); // answered once the exit has been handled
+    sup.countChildren(); // answered once the exit has been handled
   }
 
   @Nested
@@ -50,7 +50,7 @@ final class SupervisorStrategyTest {
 
     @Test
     void restartsOnlyTheCrashedChild() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ONE,
               Worker.trapping("a", log),
@@ -68,7 +68,7 @@ final class SupervisorStrategyTest {
       assertThat(after.get(2)).isSameAs(before.get(2));
       assertThat(log).containsExactly("terminate b crashed", "start b");
       assertThat(Trees.info(sup, "b").restarts()).isEqualTo(1);
-      assertThat((String) GenServer.call(after.get(1), Worker.Ping.INSTANCE)).isEqualTo("pong");
+      assertThat(Worker.ref(after.get(1)).call(Worker.Ping::new)).isEqualTo("pong");
     }
   }
 
@@ -77,7 +77,7 @@ final class SupervisorStrategyTest {
 
     @Test
     void terminatesTheOthersInReverseOrderThenRestartsAllInStartOrder() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ALL,
               Worker.trapping("a", log),
@@ -104,12 +104,12 @@ final class SupervisorStrategyTest {
         assertThat(after.get(i)).isNotNull().isNotSameAs(before.get(i));
         assertThat(before.get(i).isAlive()).isFalse();
       }
-      assertThat(Supervisor.whichChildren(sup)).extracting(ChildInfo::restarts).containsOnly(1);
+      assertThat(sup.whichChildren()).extracting(ChildInfo::restarts).containsOnly(1);
     }
 
     @Test
     void dropsTemporaryBystanders() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ALL,
               Worker.spec("a", log),
@@ -125,13 +125,13 @@ final class SupervisorStrategyTest {
 
     @Test
     void alsoStartsNonTemporaryChildrenThatWereStoppedBefore() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ALL,
               Worker.spec("a", log),
               Worker.spec("stopped", log).withRestart(Restart.TRANSIENT),
               Worker.spec("c", log));
-      Supervisor.terminateChild(sup, "stopped");
+      sup.terminateChild("stopped");
       assertThat(Trees.pidOf(sup, "stopped")).isNull();
 
       endAndAwaitHandling(sup, "a", ExitReason.crashed(new RuntimeException()));
@@ -142,7 +142,7 @@ final class SupervisorStrategyTest {
 
     @Test
     void aTemporaryChildExitingRestartsNobody() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ALL,
               Worker.spec("a", log),
@@ -161,7 +161,7 @@ final class SupervisorStrategyTest {
 
     @Test
     void restartsTheCrashedChildAndThoseStartedAfterItWhileEarlierOnesKeepTheirPids() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.REST_FOR_ONE,
               Worker.trapping("a", log),
@@ -190,7 +190,8 @@ final class SupervisorStrategyTest {
 
     @Test
     void theLastChildCrashingRestartsOnlyItself() {
-      Pid sup = start(Strategy.REST_FOR_ONE, Worker.spec("a", log), Worker.spec("b", log));
+      SupervisorRef sup =
+          start(Strategy.REST_FOR_ONE, Worker.spec("a", log), Worker.spec("b", log));
       Pid a = Trees.pidOf(sup, "a");
       Pid b = Trees.pidOf(sup, "b");
 
@@ -202,7 +203,7 @@ final class SupervisorStrategyTest {
 
     @Test
     void dropsTemporaryBystandersStartedAfterTheCrashedChild() {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.REST_FOR_ONE,
               Worker.spec("temp0", log).withRestart(Restart.TEMPORARY),
@@ -226,7 +227,7 @@ final class SupervisorStrategyTest {
         value = Strategy.class,
         names = {"ONE_FOR_ALL", "REST_FOR_ONE"})
     void publishesAnExitForEveryTerminatedChildAndARestartForEveryStartedOne(Strategy strategy) {
-      Pid sup = start(strategy, Worker.spec("a", log), Worker.spec("b", log));
+      SupervisorRef sup = start(strategy, Worker.spec("a", log), Worker.spec("b", log));
       Pid a = Trees.pidOf(sup, "a");
       Pid b = Trees.pidOf(sup, "b");
 
@@ -291,7 +292,7 @@ final class SupervisorStrategyTest {
     @MethodSource("table")
     void aChildIsRestartedAndItsSpecKeptAccordingToItsRestartTypeAndExitReason(
         Restart restart, ExitReason reason, boolean restarted, boolean specKept) {
-      Pid sup =
+      SupervisorRef sup =
           start(
               Strategy.ONE_FOR_ONE,
               Worker.spec("sibling", log),
@@ -326,14 +327,15 @@ final class SupervisorStrategyTest {
     @EnumSource(Restart.class)
     void aChildStoppedThroughTerminateChildIsNeverRestartedAndOnlyATemporarySpecIsDeleted(
         Restart restart) {
-      Pid sup = start(Strategy.ONE_FOR_ALL, Worker.spec("child", log).withRestart(restart));
+      SupervisorRef sup =
+          start(Strategy.ONE_FOR_ALL, Worker.spec("child", log).withRestart(restart));
       Pid child = Trees.pidOf(sup, "child");
 
-      Supervisor.terminateChild(sup, "child");
+      sup.terminateChild("child");
 
       assertThat(child.exitReason()).contains(ExitReason.shutdown());
       if (restart == Restart.TEMPORARY) {
-        assertThat(Supervisor.whichChildren(sup)).isEmpty();
+        assertThat(sup.whichChildren()).isEmpty();
       } else {
         assertThat(Trees.info(sup, "child").state()).isEqualTo(ChildState.STOPPED);
         assertThat(Trees.pidOf(sup, "child")).isNull();

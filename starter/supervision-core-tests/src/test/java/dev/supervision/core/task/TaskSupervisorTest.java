@@ -8,6 +8,7 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.supervisor.ChildException;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 final class TaskSupervisorTest {
   private final Node node = Node.create("tasks-test");
-  private final Pid tasks = TaskSupervisor.start(node, "tasks");
+  private final DynamicSupervisorRef tasks = TaskSupervisor.start(node, "tasks");
 
   @AfterEach
   void closeNode() {
@@ -148,7 +149,8 @@ final class TaskSupervisorTest {
   final class Limits {
     @Test
     void aFullTaskSupervisorRefusesNewTasks() {
-      Pid small = TaskSupervisor.start(node, DynamicSupervisorSpec.of("small").withMaxChildren(1));
+      DynamicSupervisorRef small =
+          TaskSupervisor.start(node, DynamicSupervisorSpec.of("small").withMaxChildren(1));
       CountDownLatch release = new CountDownLatch(1);
       Task<Boolean> first =
           TaskSupervisor.asyncNolink(small, () -> release.await(10, TimeUnit.SECONDS));
