@@ -4,11 +4,12 @@ import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.registry.Subscription;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.server.StartException;
 import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
-import dev.supervision.spring.SupervisorRef;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>{@link #find} and {@link #findOrStart}</caption>
  *   <tr><th>State</th><th>{@code find}</th><th>{@code findOrStart}</th></tr>
- *   <tr><td>registered</td><td>its pid, lock-free</td><td>its pid, lock-free</td></tr>
+ *   <tr><td>registered</td><td>a handle on its pid, lock-free</td><td>a handle on its pid,
+ *   lock-free</td></tr>
  *   <tr><td>a child of the supervisor, not registered (just crashed and being restarted)</td>
  *   <td>waits for the restarted instance to register, up to the restart wait</td><td>the
  *   same</td></tr>
@@ -38,11 +40,13 @@ import org.jspecify.annotations.Nullable;
  * <p>The slow path is serialised per name (striped locks), so two requests never start the same
  * name twice, and never start one while the supervisor restarts it (which would make the restart
  * fail on the taken name).
+ *
+ * @param <M> the servers' protocol
  */
-public final class NamedChildren {
+public final class NamedChildren<M> {
   private static final int STRIPES = 64;
 
-  private final SupervisorRef supervisor;
+  private final DynamicSupervisorRef supervisor;
   private final Registry<String, @Nullable Object> registry;
   private final BiFunction<String, Name, ChildSpec> specs;
   private final Duration restartWait;
@@ -55,7 +59,7 @@ public final class NamedChildren {
    * @param restartWait how long {@link #find} waits for a crashed server's restart
    */
   public NamedChildren(
-      SupervisorRef supervisor,
+      DynamicSupervisorRef supervisor,
       Registry<String, @Nullable Object> registry,
       BiFunction<String, Name, ChildSpec> specs,
       Duration restartWait) {
@@ -69,7 +73,7 @@ public final class NamedChildren {
   }
 
   /** The supervisor of the servers. */
-  public SupervisorRef supervisor() {
+  public DynamicSupervisorRef supervisor() {
     return supervisor;
   }
 
@@ -92,8 +96,9 @@ public final class NamedChildren {
    * The server named {@code name}, waiting for it if it is being restarted; {@code null} if the
    * supervisor has no such child.
    */
-  public @Nullable Pid find(String name) {
-    return lookup(name, false);
+  public @Nullable ServerRef<M> find(String name) {
+    Pid pid = lookup(name, false);
+    return pid == null ? null : ServerRef.of(pid);
   }
 
   /**
@@ -102,13 +107,13 @@ public final class NamedChildren {
    * @throws ChildException if the supervisor refuses the child (full, or its start failed)
    * @throws ApiException.Unavailable if a restarting server did not come back in time
    */
-  public Pid findOrStart(String name) {
+  public ServerRef<M> findOrStart(String name) {
     Pid pid = lookup(name, true);
     if (pid == null) {
       throw ApiException.unavailable(
           "'" + name + "' is restarting and did not come back within " + restartWait);
     }
-    return pid;
+    return ServerRef.of(pid);
   }
 
   /**

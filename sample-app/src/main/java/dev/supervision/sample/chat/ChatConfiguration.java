@@ -2,13 +2,12 @@ package dev.supervision.sample.chat;
 
 import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.Restart;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
-import dev.supervision.spring.SupervisorRef;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +23,9 @@ class ChatConfiguration {
 
   @Bean
   Rooms roomService(
-      @Qualifier("rooms") SupervisorRef supervisor,
+      @Qualifier("rooms") DynamicSupervisorRef supervisor,
       @Qualifier("room-names") Registry<String, @Nullable Object> registry,
-      @Qualifier("message-writers") LoadBalancer writers,
+      @Qualifier("message-writers") LoadBalancer<MessageWriter.Request> writers,
       RoomRepository rooms,
       MessageRepository messages,
       MessageFeed feed,
@@ -40,16 +39,12 @@ class ChatConfiguration {
             .register(meters);
     RoomServer.Dependencies deps =
         new RoomServer.Dependencies(writers, messages, feed, stored, properties.writeTimeout());
-    NamedChildren servers =
-        new NamedChildren(
+    NamedChildren<RoomServer.Message> servers =
+        new NamedChildren<>(
             supervisor,
             registry,
             (name, via) ->
-                ChildSpec.worker(
-                        name,
-                        () ->
-                            GenServer.startLink(
-                                () -> new RoomServer(name, deps), StartOptions.named(via)))
+                ChildSpec.server(name, () -> new RoomServer(name, deps), StartOptions.named(via))
                     .withRestart(Restart.TRANSIENT),
             properties.restartWait());
     Gauge.builder("chat.rooms", servers, NamedChildren::count)

@@ -13,10 +13,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-public final class MessageWriter implements Server {
+public final class MessageWriter implements Server<MessageWriter.Request> {
+
+  /** The messages of a writer. */
+  public sealed interface Request {}
 
   /** Stores a message (a call); the reply is the stored {@link Message}. */
-  record Store(String room, String user, String content, Instant sentAt) {}
+  record Store(String room, String user, String content, Instant sentAt, ReplyTo<Message> replyTo)
+      implements Request {}
 
   private final MessageStore store;
 
@@ -25,8 +29,10 @@ public final class MessageWriter implements Server {
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    Store s = (Store) request;
-    replyTo.reply(store.store(s.room(), s.user(), s.content(), s.sentAt()));
+  public void handle(Request request) {
+    switch (request) {
+      case Store(var room, var user, var content, var sentAt, var replyTo) ->
+          replyTo.reply(store.store(room, user, content, sentAt));
+    }
   }
 }

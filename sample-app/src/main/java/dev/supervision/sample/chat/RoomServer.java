@@ -19,18 +19,16 @@ import java.time.temporal.ChronoUnit;
  * them in id order. Its state (the message count) is reloaded from the database in {@code init}, so
  * a restart loses nothing.
  */
-final class RoomServer implements Server {
+final class RoomServer implements Server<RoomServer.Message> {
 
   /** The messages of a room. */
   sealed interface Message {}
 
   /** Stores and publishes a message (a call); the reply is a {@link Posted}. */
-  record Post(String user, String content) implements Message {}
+  record Post(String user, String content, ReplyTo<Posted> replyTo) implements Message {}
 
-  /** The room's message count (a call); the reply is a {@link Long}. */
-  enum Count implements Message {
-    INSTANCE
-  }
+  /** The room's message count (a call). */
+  record Count(ReplyTo<Long> replyTo) implements Message {}
 
   /** Makes the room fail (a cast). */
   enum Fail implements Message {
@@ -56,7 +54,7 @@ final class RoomServer implements Server {
    * @param writeTimeout how long a room waits for a writer
    */
   record Dependencies(
-      LoadBalancer writers,
+      LoadBalancer<MessageWriter.Request> writers,
       MessageRepository messages,
       MessageFeed feed,
       Counter stored,
@@ -72,25 +70,16 @@ final class RoomServer implements Server {
   }
 
   @Override
-  public void init(ServerContext context) {
+  public void init(ServerContext<Message> context) {
     messageCount = deps.messages().countByRoom(name);
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    switch ((Message) request) {
-      case Post post -> replyTo.reply(post(post));
-      case Count c -> replyTo.reply(messageCount);
-      case Fail f -> throw new IllegalArgumentException("Fail is a cast, not a call");
-    }
-  }
-
-  @Override
-  public void handleCast(Object message) {
-    switch ((Message) message) {
+  public void handle(Message message) {
+    switch (message) {
+      case Post(var user, var content, var replyTo) -> replyTo.reply(post(user, content));
+      case Count(var replyTo) -> replyTo.reply(messageCount);
       case Fail f -> throw new Crash("room '" + name + "'");
-      case Post p -> throw new IllegalArgumentException("Post is a call, not a cast");
-      case Count c -> throw new IllegalArgumentException("Count is a call, not a cast");
     }
   }
 
@@ -99,14 +88,14 @@ final class RoomServer implements Server {
    * the message was not stored and keeps running. (A timeout may still have stored it; the caller
    * is told it is unknown.)
    */
-  private Posted post(Post post) {
+  private Posted post(String user, String content) {
     Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     dev.supervision.sample.chat.Message message;
     try {
       message =
           deps.writers()
               .call(
-                  new MessageWriter.Store(name, post.user(), post.content(), sentAt),
+                  replyTo -> new MessageWriter.Store(name, user, content, sentAt, replyTo),
                   deps.writeTimeout());
     } catch (CallException | NoWorkerAvailableException e) {
       return new NotStored(e.getMessage() == null ? e.toString() : e.getMessage());

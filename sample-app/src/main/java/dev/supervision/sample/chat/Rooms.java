@@ -1,8 +1,7 @@
 package dev.supervision.sample.chat;
 
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.sample.ApiException;
 import dev.supervision.sample.NamedChildren;
@@ -33,14 +32,14 @@ public final class Rooms {
   private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-  private final NamedChildren servers;
+  private final NamedChildren<RoomServer.Message> servers;
   private final RoomRepository rooms;
   private final MessageRepository messages;
   private final Users users;
   private final MessageRateLimiter rateLimiter;
 
   Rooms(
-      NamedChildren servers,
+      NamedChildren<RoomServer.Message> servers,
       RoomRepository rooms,
       MessageRepository messages,
       Users users,
@@ -110,19 +109,18 @@ public final class Rooms {
     if (user == null) {
       throw ApiException.badRequest("user is required");
     }
-    Pid server = server(entity(room).name());
+    ServerRef<RoomServer.Message> server = server(entity(room).name());
     if (users.find(user) == null) {
       throw ApiException.notFound("user", user);
     }
     rateLimiter.acquire(user);
-    RoomServer.Post post = new RoomServer.Post(user, text);
     RoomServer.Posted posted;
     try {
-      posted = GenServer.call(server, post, CALL_TIMEOUT);
+      posted = server.call(replyTo -> new RoomServer.Post(user, text, replyTo), CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
       // The room crashed before it took the message (a room only fails between messages): the
       // message was not stored, so it is safe to give it to the restarted room.
-      posted = callAgain(room, post);
+      posted = callAgain(room, user, text);
     } catch (CallException e) {
       throw ApiException.unavailable("room '" + room + "' did not answer: " + e.getMessage());
     }
@@ -133,13 +131,13 @@ public final class Rooms {
     };
   }
 
-  private RoomServer.Posted callAgain(String room, RoomServer.Post post) {
-    Pid server = servers.find(room);
+  private RoomServer.Posted callAgain(String room, String user, String text) {
+    ServerRef<RoomServer.Message> server = servers.find(room);
     if (server == null) {
       server = server(room);
     }
     try {
-      return GenServer.call(server, post, CALL_TIMEOUT);
+      return server.call(replyTo -> new RoomServer.Post(user, text, replyTo), CALL_TIMEOUT);
     } catch (CallException e) {
       throw ApiException.unavailable("room '" + room + "' did not answer: " + e.getMessage());
     }
@@ -175,7 +173,7 @@ public final class Rooms {
    * @throws ApiException.NotFound if the room does not exist
    */
   public void crash(String name) {
-    GenServer.cast(server(entity(name).name()), RoomServer.Fail.INSTANCE);
+    server(entity(name).name()).cast(RoomServer.Fail.INSTANCE);
   }
 
   /** The number of running room servers. */
@@ -221,7 +219,7 @@ public final class Rooms {
   }
 
   /* The room's server, started if missing (the room is known to exist). */
-  private Pid server(String room) {
+  private ServerRef<RoomServer.Message> server(String room) {
     try {
       return servers.findOrStart(room);
     } catch (ChildException e) {
@@ -229,15 +227,15 @@ public final class Rooms {
     }
   }
 
-  private Room describe(RoomEntity entity, Pid server) {
+  private Room describe(RoomEntity entity, ServerRef<RoomServer.Message> server) {
     long count;
-    Pid pid = server;
+    ServerRef<RoomServer.Message> answered = server;
     try {
-      count = GenServer.<Long>call(server, RoomServer.Count.INSTANCE, CALL_TIMEOUT);
+      count = server.call(RoomServer.Count::new, CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
-      pid = server(entity.name());
+      answered = server(entity.name());
       try {
-        count = GenServer.<Long>call(pid, RoomServer.Count.INSTANCE, CALL_TIMEOUT);
+        count = answered.call(RoomServer.Count::new, CALL_TIMEOUT);
       } catch (CallException again) {
         throw ApiException.unavailable(
             "room '" + entity.name() + "' did not answer: " + again.getMessage());
@@ -246,6 +244,6 @@ public final class Rooms {
       throw ApiException.unavailable(
           "room '" + entity.name() + "' did not answer: " + e.getMessage());
     }
-    return new Room(entity.name(), count, entity.createdAt(), Pids.format(pid));
+    return new Room(entity.name(), count, entity.createdAt(), Pids.format(answered.pid()));
   }
 }

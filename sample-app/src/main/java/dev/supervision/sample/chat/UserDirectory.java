@@ -25,18 +25,18 @@ import org.springframework.stereotype.Component;
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @SupervisedChild(id = UserDirectory.NAME)
-final class UserDirectory implements Server {
+final class UserDirectory implements Server<UserDirectory.Message> {
   /** The user manager's child id and registered name. */
   static final String NAME = "user-manager";
 
   /** The messages of the user manager. */
   sealed interface Message {}
 
-  /** Registers a user (a call); the reply is a {@link Registration}. */
-  record Register(String username) implements Message {}
+  /** Registers a user (a call). */
+  record Register(String username, ReplyTo<Registration> replyTo) implements Message {}
 
-  /** Finds a user (a call); the reply is the {@link User}, or {@code null}. */
-  record Lookup(String username) implements Message {}
+  /** Finds a user (a call); the reply is {@code null} if there is none. */
+  record Lookup(String username, ReplyTo<@Nullable User> replyTo) implements Message {}
 
   /** The answer to {@link Register}. */
   sealed interface Registration {}
@@ -61,7 +61,7 @@ final class UserDirectory implements Server {
   }
 
   @Override
-  public void init(ServerContext context) {
+  public void init(ServerContext<Message> context) {
     services.register(NAME, null);
     for (UserEntity user : repository.findAll()) {
       users.put(user.username(), user.toUser());
@@ -69,10 +69,10 @@ final class UserDirectory implements Server {
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    switch ((Message) request) {
-      case Register r -> replyTo.reply(register(r.username()));
-      case Lookup l -> replyTo.reply(users.get(l.username()));
+  public void handle(Message message) {
+    switch (message) {
+      case Register(var username, var replyTo) -> replyTo.reply(register(username));
+      case Lookup(var username, var replyTo) -> replyTo.reply(users.get(username));
     }
   }
 

@@ -3,12 +3,14 @@ package dev.supervision.sample.chat;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.CallException;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ReplyTo;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.sample.ApiException;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
 import java.time.Duration;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
@@ -36,7 +38,8 @@ public final class Users {
    */
   public User register(@Nullable String username) {
     String name = Names.require("username", username);
-    UserDirectory.Registration registration = call(new UserDirectory.Register(name));
+    UserDirectory.Registration registration =
+        call(replyTo -> new UserDirectory.Register(name, replyTo));
     return switch (registration) {
       case UserDirectory.Registered r -> r.user();
       case UserDirectory.Taken t -> throw ApiException.conflict("user", name);
@@ -61,23 +64,25 @@ public final class Users {
     if (!Names.isValid(username)) {
       return null;
     }
-    return call(new UserDirectory.Lookup(username));
+    return this.<@Nullable User>call(replyTo -> new UserDirectory.Lookup(username, replyTo));
   }
 
   /*
    * Calls the user manager; if it is being restarted (no process, or it exited before answering,
    * which it only does between messages), waits for its next instance and calls that once.
    */
-  private <R extends @Nullable Object> R call(UserDirectory.Message message) {
+  private <R extends @Nullable Object> R call(
+      Function<? super ReplyTo<R>, ? extends UserDirectory.Message> request) {
     try {
-      return GenServer.call(services.via(UserDirectory.NAME), message, CALL_TIMEOUT);
+      return ServerRef.<UserDirectory.Message>of(services.via(UserDirectory.NAME))
+          .call(request, CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
       Pid next = NamedChildren.awaitRegistration(services, UserDirectory.NAME, restartWait);
       if (next == null) {
         throw ApiException.unavailable("the user manager is not running");
       }
       try {
-        return GenServer.call(next, message, CALL_TIMEOUT);
+        return ServerRef.<UserDirectory.Message>of(next).call(request, CALL_TIMEOUT);
       } catch (CallException again) {
         throw ApiException.unavailable("the user manager did not answer: " + again.getMessage());
       }

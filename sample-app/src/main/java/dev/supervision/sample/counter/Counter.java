@@ -8,7 +8,7 @@ import dev.supervision.sample.Crash;
  * One counter: a server whose state is its value. A crash loses the value; the restarted instance
  * starts again at zero, as any restarted OTP process starts from its initial state.
  */
-final class Counter implements Server {
+final class Counter implements Server<Counter.Message> {
 
   /** The messages of a counter. */
   sealed interface Message {}
@@ -19,9 +19,7 @@ final class Counter implements Server {
   }
 
   /** Answers the value (a call). */
-  enum Get implements Message {
-    INSTANCE
-  }
+  record Get(ReplyTo<Long> replyTo) implements Message {}
 
   /** Makes the counter fail (a cast). */
   enum Fail implements Message {
@@ -36,20 +34,11 @@ final class Counter implements Server {
   }
 
   @Override
-  public void handleCast(Object message) {
-    switch ((Message) message) {
+  public void handle(Message message) {
+    switch (message) {
       case Increment i -> value++;
+      case Get(var replyTo) -> replyTo.reply(value);
       case Fail f -> throw new Crash("counter '" + name + "'");
-      case Get g -> throw new IllegalArgumentException("Get is a call, not a cast");
-    }
-  }
-
-  @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    switch ((Message) request) {
-      case Get g -> replyTo.reply(value);
-      case Increment i -> throw new IllegalArgumentException("Increment is a cast, not a call");
-      case Fail f -> throw new IllegalArgumentException("Fail is a cast, not a call");
     }
   }
 }

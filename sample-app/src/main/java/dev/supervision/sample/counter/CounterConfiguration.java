@@ -1,9 +1,9 @@
 package dev.supervision.sample.counter;
 
 import dev.supervision.core.registry.Registry;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
-import dev.supervision.spring.SupervisorRef;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -17,12 +17,12 @@ class CounterConfiguration {
 
   @Bean
   Counters counterService(
-      @Qualifier("counters") SupervisorRef supervisor,
+      @Qualifier("counters") DynamicSupervisorRef supervisor,
       @Qualifier("counter-names") Registry<String, @Nullable Object> registry,
       ChatProperties properties,
       MeterRegistry meters) {
-    NamedChildren servers =
-        new NamedChildren(supervisor, registry, Counters::spec, properties.restartWait());
+    NamedChildren<Counter.Message> servers =
+        new NamedChildren<>(supervisor, registry, Counters::spec, properties.restartWait());
     Gauge.builder("chat.counters", servers, NamedChildren::count)
         .description("Running counter servers")
         .strongReference(true)

@@ -2,7 +2,7 @@ package dev.supervision.sample.counter;
 
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
@@ -23,17 +23,16 @@ import org.jspecify.annotations.Nullable;
 public final class Counters {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
-  private final NamedChildren children;
+  private final NamedChildren<Counter.Message> children;
 
   /** Counters kept by {@code children}. */
-  public Counters(NamedChildren children) {
+  Counters(NamedChildren<Counter.Message> children) {
     this.children = children;
   }
 
   /** The child spec of counter {@code name}: a transient worker registered under its name. */
   static ChildSpec spec(String name, dev.supervision.core.process.Name via) {
-    return ChildSpec.worker(
-            name, () -> GenServer.startLink(() -> new Counter(name), StartOptions.named(via)))
+    return ChildSpec.server(name, () -> new Counter(name), StartOptions.named(via))
         .withRestart(Restart.TRANSIENT);
   }
 
@@ -43,7 +42,7 @@ public final class Counters {
   /** Adds one to counter {@code name}, starting it at zero if it does not exist (a cast). */
   public void increment(String name) {
     Names.require("counter name", name);
-    GenServer.cast(children.findOrStart(name), Counter.Increment.INSTANCE);
+    children.findOrStart(name).cast(Counter.Increment.INSTANCE);
   }
 
   /**
@@ -65,7 +64,7 @@ public final class Counters {
         continue;
       }
       try {
-        long value = GenServer.call(pid, Counter.Get.INSTANCE, CALL_TIMEOUT);
+        long value = ServerRef.<Counter.Message>of(pid).call(Counter.Get::new, CALL_TIMEOUT);
         values.add(new Value(child.id(), value));
       } catch (CallException e) {
         // exited meanwhile: not listed
@@ -94,7 +93,7 @@ public final class Counters {
    */
   public void crash(String name) {
     Names.require("counter name", name);
-    GenServer.cast(require(name), Counter.Fail.INSTANCE);
+    require(name).cast(Counter.Fail.INSTANCE);
   }
 
   /** The number of running counters. */
@@ -102,25 +101,25 @@ public final class Counters {
     return children.count();
   }
 
-  private Pid require(String name) {
-    Pid pid = children.find(name);
-    if (pid == null) {
+  private ServerRef<Counter.Message> require(String name) {
+    ServerRef<Counter.Message> counter = children.find(name);
+    if (counter == null) {
       throw ApiException.notFound("counter", name);
     }
-    return pid;
+    return counter;
   }
 
   /* Calls the counter, once more after a restart that raced with the call. */
-  private long value(String name, Pid pid) {
+  private long value(String name, ServerRef<Counter.Message> counter) {
     try {
-      return GenServer.<Long>call(pid, Counter.Get.INSTANCE, CALL_TIMEOUT);
+      return counter.call(Counter.Get::new, CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
-      @Nullable Pid again = children.find(name);
+      @Nullable ServerRef<Counter.Message> again = children.find(name);
       if (again == null) {
         throw ApiException.notFound("counter", name);
       }
       try {
-        return GenServer.<Long>call(again, Counter.Get.INSTANCE, CALL_TIMEOUT);
+        return again.call(Counter.Get::new, CALL_TIMEOUT);
       } catch (CallException retry) {
         throw ApiException.unavailable("counter '" + name + "' did not answer: " + retry);
       }

@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /api/workers}: the round-robin pool that stores messages. */
 @RestController
 class WorkerController {
-  private final LoadBalancer writers;
+  private final LoadBalancer<?> writers;
 
-  WorkerController(@Qualifier("message-writers") LoadBalancer writers) {
+  WorkerController(@Qualifier("message-writers") LoadBalancer<?> writers) {
     this.writers = writers;
   }
 

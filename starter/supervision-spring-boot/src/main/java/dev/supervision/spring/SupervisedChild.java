@@ -17,16 +17,27 @@ import java.lang.annotation.Target;
  * @Component
  * @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
  * @SupervisedChild(supervisor = "chat", id = "rooms-cache", restart = Restart.TRANSIENT, order = 10)
- * class RoomsCache implements Server {
+ * class RoomsCache implements Server<RoomsCache.Message> {
+ *   sealed interface Message {}
+ *   record Find(String name, ReplyTo<Optional<Room>> replyTo) implements Message {}
+ *
  *   private final RoomRepository rooms; // injected, again after every restart
+ *   private final Map<String, Room> cache = new HashMap<>();
  *
  *   RoomsCache(RoomRepository rooms) {
  *     this.rooms = rooms;
  *   }
  *
  *   @Override
- *   public void init(ServerContext context) {
+ *   public void init(ServerContext<Message> context) {
  *     // load state: init runs in the new process, before the supervisor starts the next child
+ *   }
+ *
+ *   @Override
+ *   public void handle(Message message) {
+ *     switch (message) {
+ *       case Find(var name, var replyTo) -> replyTo.reply(Optional.ofNullable(cache.get(name)));
+ *     }
  *   }
  * }
  * }

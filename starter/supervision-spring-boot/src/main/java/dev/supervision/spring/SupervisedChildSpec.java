@@ -12,8 +12,7 @@ import java.util.Objects;
  * @Bean
  * SupervisedChildSpec ticker(Clock clock) {
  *   return SupervisedChildSpec.of("jobs",
- *       ChildSpec.worker("ticker", () -> GenServer.startLink(() -> new Ticker(clock)))
- *           .withShutdown(Shutdown.brutalKill()));
+ *       ChildSpec.server("ticker", () -> new Ticker(clock)).withShutdown(Shutdown.brutalKill()));
  * }
  * }
  *

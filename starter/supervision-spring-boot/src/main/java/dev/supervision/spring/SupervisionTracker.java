@@ -9,7 +9,10 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildState;
-import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
+import dev.supervision.core.supervisor.SupervisorDirectory;
+import dev.supervision.core.supervisor.SupervisorHandle;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -354,13 +357,27 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
           && (c.version == v || now - c.takenNanos < MIN_REFRESH_NANOS)) {
         return c.snapshot;
       }
+      SupervisorHandle supervisor = handleOf(p);
+      if (supervisor == null) { // it exited meanwhile
+        return c == null ? null : c.snapshot;
+      }
       try {
-        SupervisorSnapshot s = introspect(() -> Supervisor.inspect(p, INSPECT_TIMEOUT));
+        SupervisorSnapshot s = introspect(() -> supervisor.inspect(INSPECT_TIMEOUT));
         cached = new Cached(s, v, now);
         return s;
       } catch (CallException e) {
         return c == null ? null : c.snapshot;
       }
+    }
+
+    /* A handle of the kind the node's directory reports for `pid`; null if it is not there. */
+    private static @Nullable SupervisorHandle handleOf(Pid pid) {
+      for (SupervisorDirectory.Entry entry : SupervisorDirectory.of(pid.node()).supervisors()) {
+        if (entry.pid() == pid) {
+          return entry.dynamic() ? DynamicSupervisorRef.of(pid) : SupervisorRef.of(pid);
+        }
+      }
+      return null;
     }
 
     @Override

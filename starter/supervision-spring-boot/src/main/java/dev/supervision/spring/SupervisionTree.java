@@ -4,17 +4,19 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.StartIgnoredException;
 import dev.supervision.core.supervisor.AutoShutdown;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.ChildType;
 import dev.supervision.core.supervisor.DynamicSupervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
 import dev.supervision.core.supervisor.Restart;
 import dev.supervision.core.supervisor.Shutdown;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorHandle;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,12 +42,20 @@ import org.springframework.context.SmartLifecycle;
  *     .root("root", Strategy.ONE_FOR_ONE, 3, Duration.ofSeconds(5))
  *     .supervisor("chat", null, Strategy.REST_FOR_ONE, 3, Duration.ofSeconds(5))
  *     .dynamicSupervisor("rooms", "chat", 10, Duration.ofSeconds(1), 0)
- *     .child("chat", ChildSpec.worker("history", () -> GenServer.startLink(History::new)))
+ *     .child("chat", ChildSpec.server("history", History::new))
  *     .build();
  * tree.start();                         // root -> chat -> [rooms, history]
- * tree.supervisor("rooms").startChild(roomSpec);
+ * if (tree.supervisor("rooms") instanceof DynamicSupervisorRef rooms) {
+ *   rooms.startChild(roomSpec);
+ * }
  * tree.stop();                          // history, then rooms, then chat, then the root
  * }
+ *
+ * <p>Handles: each supervisor of the tree has one, a {@link SupervisorRef} for a static supervisor
+ * (the root included) and a {@link DynamicSupervisorRef} for a dynamic one. A handle resolves to
+ * the supervisor's current process at every use, so it keeps working after the supervisor's parent
+ * restarts it with a new pid; before the tree starts and after it stops, its operations throw
+ * {@link CallException.NoProc}.
  *
  * <p>Order: the children of a supervisor are its nested supervisors in the order they were
  * declared, then its other children in the order they were added; they start in that order and stop
@@ -66,9 +76,11 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
   public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
   private final Node node;
+  private final String rootName;
+  private final TrackedSupervisor rootAddress;
   private final SupervisorRef root;
   private final SupervisorSpec rootSpec;
-  private final Map<String, SupervisorRef> supervisors;
+  private final Map<String, SupervisorHandle> supervisors;
   private final Map<String, @Nullable String> parents;
   private final int phase;
   private final Consumer<ExitReason> onGiveUp;
@@ -77,11 +89,17 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
   private volatile boolean stopping;
   private volatile @Nullable ExitReason giveUpReason;
 
-  private SupervisionTree(Builder b, SupervisorSpec rootSpec, Map<String, SupervisorRef> refs) {
+  private SupervisionTree(
+      Builder b,
+      SupervisorSpec rootSpec,
+      TrackedSupervisor rootAddress,
+      Map<String, SupervisorHandle> handles) {
     this.node = b.node;
-    this.root = Objects.requireNonNull(refs.get(b.rootName));
+    this.rootName = b.rootName;
+    this.rootAddress = rootAddress;
+    this.root = SupervisorRef.of(rootAddress);
     this.rootSpec = rootSpec;
-    this.supervisors = Collections.unmodifiableMap(refs);
+    this.supervisors = Collections.unmodifiableMap(handles);
     Map<String, @Nullable String> p = new LinkedHashMap<>();
     p.put(b.rootName, null);
     b.supervisors.forEach(
@@ -101,18 +119,26 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
     return node;
   }
 
+  /** The root supervisor's name. */
+  public String rootName() {
+    return rootName;
+  }
+
   /** The root supervisor. */
   public SupervisorRef root() {
     return root;
   }
 
-  /** The supervisor named {@code name} (the root or a declared one), or {@code null}. */
-  public @Nullable SupervisorRef supervisor(String name) {
+  /**
+   * The supervisor named {@code name} (the root or a declared one), or {@code null}: a {@link
+   * SupervisorRef} for a static supervisor, a {@link DynamicSupervisorRef} for a dynamic one.
+   */
+  public @Nullable SupervisorHandle supervisor(String name) {
     return supervisors.get(name);
   }
 
   /** Every supervisor of the tree by name, the root first, then in declaration order. */
-  public Map<String, SupervisorRef> supervisors() {
+  public Map<String, SupervisorHandle> supervisors() {
     return supervisors;
   }
 
@@ -141,8 +167,8 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       }
       stopping = false;
       giveUpReason = null;
-      Pid pid = Supervisor.start(node, rootSpec);
-      root.track(pid);
+      Pid pid = Supervisor.start(node, rootSpec).pid();
+      rootAddress.track(pid);
       node.monitor(pid, (p, reason) -> rootExited(reason));
       running = true;
     } finally {
@@ -158,7 +184,7 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
     LOG.log(
         System.Logger.Level.ERROR,
         "root supervisor ''{0}'' gave up ({1}); its processes are gone",
-        root.name(),
+        rootName,
         reason);
     try {
       onGiveUp.accept(reason);
@@ -176,7 +202,7 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       Pid pid = root.whereis();
       if (pid != null) {
         try {
-          Supervisor.stop(pid);
+          SupervisorRef.of(pid).stop();
         } catch (CallException e) {
           // it exited meanwhile
         }
@@ -433,13 +459,22 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
           requireAutoShutdown(resolve(member.supervisor), member.spec.id());
         }
       }
-      Map<String, SupervisorRef> refs = new LinkedHashMap<>();
-      refs.put(rootName, new SupervisorRef(rootName, false));
-      supervisors.forEach((name, decl) -> refs.put(name, new SupervisorRef(name, decl.dynamic)));
+      Map<String, TrackedSupervisor> addresses = new LinkedHashMap<>();
+      Map<String, SupervisorHandle> handles = new LinkedHashMap<>();
+      TrackedSupervisor rootAddress = new TrackedSupervisor(rootName);
+      addresses.put(rootName, rootAddress);
+      handles.put(rootName, SupervisorRef.of(rootAddress));
+      supervisors.forEach(
+          (name, decl) -> {
+            TrackedSupervisor address = new TrackedSupervisor(name);
+            addresses.put(name, address);
+            handles.put(
+                name, decl.dynamic ? DynamicSupervisorRef.of(address) : SupervisorRef.of(address));
+          });
       SupervisorSpec rootSpec =
           new SupervisorSpec(
-              rootName, rootStrategy, rootMaxRestarts, rootWithin, membersOf(rootName, refs));
-      return new SupervisionTree(this, rootSpec, refs);
+              rootName, rootStrategy, rootMaxRestarts, rootWithin, membersOf(rootName, addresses));
+      return new SupervisionTree(this, rootSpec, rootAddress, handles);
     }
 
     /* A significant child needs a static parent with an auto-shutdown (OTP's bad_combination). */
@@ -477,13 +512,14 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       return List.of();
     }
 
-    private List<ChildSpec> membersOf(String name, Map<String, SupervisorRef> refs) {
+    private List<ChildSpec> membersOf(String name, Map<String, TrackedSupervisor> addresses) {
       List<ChildSpec> members = new ArrayList<>();
       Set<String> ids = new HashSet<>();
       for (Decl decl : supervisors.values()) {
         String parent = decl.parent == null ? rootName : decl.parent;
         if (parent.equals(name)) {
-          members.add(supervisorChild(decl, Objects.requireNonNull(refs.get(decl.name)), refs));
+          members.add(
+              supervisorChild(decl, Objects.requireNonNull(addresses.get(decl.name)), addresses));
         }
       }
       for (Member member : children) {
@@ -505,8 +541,8 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
     }
 
     private ChildSpec supervisorChild(
-        Decl decl, SupervisorRef ref, Map<String, SupervisorRef> refs) {
-      List<ChildSpec> members = membersOf(decl.name, refs);
+        Decl decl, TrackedSupervisor address, Map<String, TrackedSupervisor> addresses) {
+      List<ChildSpec> members = membersOf(decl.name, addresses);
       if (!decl.dynamic) {
         SupervisorSpec spec =
             new SupervisorSpec(
@@ -519,8 +555,8 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
         return new ChildSpec(
             decl.name,
             () -> {
-              Pid pid = Supervisor.startLink(spec);
-              ref.track(pid);
+              Pid pid = Supervisor.startLink(spec).pid();
+              address.track(pid);
               return pid;
             },
             decl.restart,
@@ -533,21 +569,21 @@ public final class SupervisionTree implements SmartLifecycle, AutoCloseable {
       return new ChildSpec(
           decl.name,
           () -> {
-            Pid pid = DynamicSupervisor.startLink(spec);
-            ref.track(pid);
+            DynamicSupervisorRef supervisor = DynamicSupervisor.startLink(spec);
+            address.track(supervisor.pid());
             try {
               for (ChildSpec member : members) {
                 try {
-                  DynamicSupervisor.startChild(pid, member);
+                  supervisor.startChild(member);
                 } catch (StartIgnoredException ignored) {
                   // The member's init answered ignore: as in Elixir, nothing is kept for it.
                 }
               }
             } catch (RuntimeException e) {
-              GenServer.stop(pid, ExitReason.shutdown(), GenServer.INFINITY);
+              supervisor.stop();
               throw e;
             }
-            return pid;
+            return supervisor.pid();
           },
           decl.restart,
           Shutdown.infinity(),

@@ -1,6 +1,6 @@
 /**
- * Supervision trees in Spring: handles on configured supervisors ({@link
- * dev.supervision.spring.SupervisorRef}), supervised Spring beans ({@link
+ * Supervision trees in Spring: the tree of configured supervisors ({@link
+ * dev.supervision.spring.SupervisionTree}), supervised Spring beans ({@link
  * dev.supervision.spring.SupervisedChild}, {@link dev.supervision.spring.SupervisedChildSpec}) and
  * the tree that starts and stops with the application context.
  */

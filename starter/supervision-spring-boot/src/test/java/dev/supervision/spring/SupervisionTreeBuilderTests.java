@@ -3,9 +3,10 @@ package dev.supervision.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.supervisor.AutoShutdown;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Restart;
@@ -30,10 +31,31 @@ final class SupervisionTreeBuilderTests {
         .autoShutdown("batch", autoShutdown);
   }
 
+  /* A job that stops normally once cast Done. */
+  private static final class Job implements Server<Job.Message> {
+    sealed interface Message {}
+
+    enum Done implements Message {
+      INSTANCE
+    }
+
+    private ServerContext<Message> context;
+
+    @Override
+    public void init(ServerContext<Message> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void handle(Message message) {
+      switch (message) {
+        case Done done -> context.stop(ExitReason.normal());
+      }
+    }
+  }
+
   private static ChildSpec job() {
-    return ChildSpec.worker("job", () -> GenServer.startLink(() -> new Server() {}))
-        .withRestart(Restart.TRANSIENT)
-        .withSignificant(true);
+    return ChildSpec.server("job", Job::new).withRestart(Restart.TRANSIENT).withSignificant(true);
   }
 
   @Test

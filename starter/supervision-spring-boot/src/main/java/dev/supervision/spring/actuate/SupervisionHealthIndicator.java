@@ -66,7 +66,7 @@ public final class SupervisionHealthIndicator extends AbstractHealthIndicator {
     } else {
       builder.unknown();
     }
-    builder.withDetail("root", tree.root().name());
+    builder.withDetail("root", tree.rootName());
     if (gaveUp != null) {
       builder.withDetail("gaveUp", SupervisionTracker.reasonTag(gaveUp));
     }

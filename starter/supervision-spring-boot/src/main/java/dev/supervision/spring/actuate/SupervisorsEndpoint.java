@@ -6,14 +6,14 @@ import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.StartIgnoredException;
 import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.core.supervisor.ChildInfo;
-import dev.supervision.core.supervisor.DynamicSupervisor;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.Shutdown;
-import dev.supervision.core.supervisor.Supervisor;
 import dev.supervision.core.supervisor.SupervisorDirectory;
+import dev.supervision.core.supervisor.SupervisorHandle;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSnapshot;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
-import dev.supervision.spring.SupervisorRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,13 +125,14 @@ public final class SupervisorsEndpoint {
   }
 
   private ChildAction staticAction(SupervisorDirectory.Entry entry, String child, String act) {
-    Supervisor.terminateChild(entry.pid(), child);
+    SupervisorRef supervisor = SupervisorRef.of(entry.pid());
+    supervisor.terminateChild(child);
     if (act.equals("terminate")) {
       return new ChildAction(entry.name(), child, act, null);
     }
     Pid pid;
     try {
-      pid = Supervisor.restartChild(entry.pid(), child);
+      pid = supervisor.restartChild(child);
     } catch (StartIgnoredException ignored) {
       return new ChildAction(entry.name(), child, act, null); // kept, not running: no pid
     }
@@ -139,8 +140,9 @@ public final class SupervisorsEndpoint {
   }
 
   private ChildAction dynamicAction(SupervisorDirectory.Entry entry, String child, String act) {
+    DynamicSupervisorRef supervisor = DynamicSupervisorRef.of(entry.pid());
     Pid target = null;
-    for (ChildInfo info : Supervisor.inspect(entry.pid(), TIMEOUT).children()) {
+    for (ChildInfo info : supervisor.inspect(TIMEOUT).children()) {
       Pid pid = info.pid();
       if (pid != null
           && (pidString(pid).equals(child.trim())
@@ -154,7 +156,7 @@ public final class SupervisorsEndpoint {
           "no such child");
     }
     if (act.equals("terminate")) {
-      DynamicSupervisor.terminateChild(entry.pid(), target);
+      supervisor.terminateChild(target);
     } else {
       target.node().kill(target);
     }
@@ -162,8 +164,8 @@ public final class SupervisorsEndpoint {
   }
 
   private SupervisorDirectory.@Nullable Entry find(SupervisorDirectory directory, String name) {
-    SupervisorRef ref = tree.supervisor(name);
-    Pid pid = ref == null ? null : ref.whereis();
+    SupervisorHandle handle = tree.supervisor(name);
+    Pid pid = handle == null ? null : handle.whereis();
     if (pid != null) {
       for (SupervisorDirectory.Entry entry : directory.supervisors()) {
         if (entry.pid() == pid) {
@@ -186,7 +188,7 @@ public final class SupervisorsEndpoint {
       SupervisorDirectory.Entry entry, Map<Pid, SupervisorDirectory.Entry> byPid) {
     SupervisorSnapshot snapshot;
     try {
-      snapshot = Supervisor.inspect(entry.pid(), TIMEOUT);
+      snapshot = handle(entry).inspect(TIMEOUT);
     } catch (CallException e) {
       return new SupervisorDescriptor(
           entry.name(), pidString(entry.pid()), entry.dynamic(), null, null, 0, List.of());
@@ -222,6 +224,10 @@ public final class SupervisorsEndpoint {
         new Intensity(snapshot.maxRestarts(), snapshot.within()),
         snapshot.restarts(),
         children);
+  }
+
+  private static SupervisorHandle handle(SupervisorDirectory.Entry entry) {
+    return entry.dynamic() ? DynamicSupervisorRef.of(entry.pid()) : SupervisorRef.of(entry.pid());
   }
 
   private static String lower(String constant) {

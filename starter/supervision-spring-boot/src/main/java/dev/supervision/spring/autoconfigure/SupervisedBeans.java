@@ -1,10 +1,8 @@
 package dev.supervision.spring.autoconfigure;
 
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
-import dev.supervision.core.supervisor.ChildType;
 import dev.supervision.core.supervisor.Restart;
 import dev.supervision.core.supervisor.Shutdown;
 import dev.supervision.spring.SupervisedChild;
@@ -17,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 
@@ -69,8 +69,8 @@ final class SupervisedBeans {
     if (!beanFactory.isTypeMatch(name, Server.class)) {
       throw new SupervisionConfigurationException(
           what + " does not implement " + Server.class.getName() + ".",
-          "Implement Server (init, handleCall, handleCast, handleInfo, terminate) in the bean's"
-              + " class, or remove @SupervisedChild.");
+          "Implement Server<M> (init, handle, handleInfo, terminate) in the bean's class, or"
+              + " remove @SupervisedChild.");
     }
     if (!beanFactory.isPrototype(name)) {
       throw new SupervisionConfigurationException(
@@ -90,14 +90,22 @@ final class SupervisedBeans {
     }
     StartOptions options = StartOptions.DEFAULTS.withLabel(id);
     ChildSpec spec =
-        new ChildSpec(
-            id,
-            () -> GenServer.startLink(() -> beanFactory.getBean(name, Server.class), options),
-            a.restart(),
-            shutdown,
-            ChildType.WORKER,
-            a.significant());
+        ChildSpec.server(id, serverBean(beanFactory, name), options)
+            .withRestart(a.restart())
+            .withShutdown(shutdown)
+            .withSignificant(a.significant());
     return new BeanChild(sup, a.order(), spec, name);
+  }
+
+  /*
+   * New instances of the prototype Server bean `name`, checked to be a Server. Its protocol is the
+   * bean class's own, which a bean factory does not tell: the runtime only hands the instance the
+   * messages sent to it, and a sender states the protocol it speaks (ServerRef.of, an injected
+   * WorkerPool<M>), hence Server<Object> here.
+   */
+  @SuppressWarnings("unchecked")
+  static Supplier<Server<Object>> serverBean(BeanFactory beanFactory, String name) {
+    return () -> (Server<Object>) beanFactory.getBean(name, Server.class);
   }
 
   private static String supervisor(String name, String rootName) {

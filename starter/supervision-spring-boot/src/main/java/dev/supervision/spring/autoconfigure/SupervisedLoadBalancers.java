@@ -27,19 +27,19 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
    * @param parent the parent supervisor's name; empty for the root
    * @param pool the pool
    */
-  record Pool(String parent, WorkerPool pool) {}
+  record Pool(String parent, WorkerPool<?> pool) {}
 
-  private final Map<String, LoadBalancer> balancers;
+  private final Map<String, LoadBalancer<?>> balancers;
   private final List<Pool> pools;
 
-  private SupervisedLoadBalancers(Map<String, LoadBalancer> balancers, List<Pool> pools) {
+  private SupervisedLoadBalancers(Map<String, LoadBalancer<?>> balancers, List<Pool> pools) {
     this.balancers = balancers;
     this.pools = pools;
   }
 
   static SupervisedLoadBalancers create(
       SupervisionProperties properties, ConfigurableListableBeanFactory beanFactory) {
-    Map<String, LoadBalancer> balancers = new LinkedHashMap<>();
+    Map<String, LoadBalancer<?>> balancers = new LinkedHashMap<>();
     List<Pool> pools = new ArrayList<>();
     for (Map.Entry<String, LoadBalancerProperties> e : properties.getLoadBalancers().entrySet()) {
       String name = e.getKey();
@@ -47,14 +47,14 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
       String worker = b.getWorker();
       if (worker != null && !worker.isBlank()) {
         requireWorker(beanFactory, name, worker);
-        PoolSpec spec =
+        PoolSpec<Object> spec =
             PoolSpec.of(
                     name,
                     Objects.requireNonNull(b.getPoolSize()),
-                    () -> beanFactory.getBean(worker, Server.class))
+                    SupervisedBeans.serverBean(beanFactory, worker))
                 .withStrategy(b.getStrategy())
                 .withIntensity(b.getMaxRestarts(), b.getWithin());
-        WorkerPool pool = LoadBalancers.supervisedPool(spec);
+        WorkerPool<Object> pool = LoadBalancers.supervisedPool(spec);
         String parent = b.getParent();
         pools.add(new Pool(parent == null ? "" : parent, pool));
         balancers.put(name, pool);
@@ -62,9 +62,9 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
         String registryName = Objects.requireNonNull(b.getRegistry());
         @SuppressWarnings("unchecked")
         Registry<Object, ?> registry = beanFactory.getBean(registryName, Registry.class);
-        balancers.put(
-            name,
-            LoadBalancers.overKey(registry, Objects.requireNonNull(b.getKey()), b.getStrategy()));
+        LoadBalancer<Object> balancer =
+            LoadBalancers.overKey(registry, Objects.requireNonNull(b.getKey()), b.getStrategy());
+        balancers.put(name, balancer);
       }
     }
     return new SupervisedLoadBalancers(balancers, pools);
@@ -76,7 +76,7 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
     if (!beanFactory.containsBean(worker)) {
       throw new SupervisionConfigurationException(
           key + " is '" + worker + "', but there is no bean with that name.",
-          "Set " + key + " to the name of a prototype-scoped bean implementing Server.");
+          "Set " + key + " to the name of a prototype-scoped bean implementing Server<M>.");
     }
     if (!beanFactory.isTypeMatch(worker, Server.class)) {
       throw new SupervisionConfigurationException(
@@ -86,7 +86,7 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
               + "', a bean that does not implement "
               + Server.class.getName()
               + ".",
-          "Set " + key + " to the name of a prototype-scoped bean implementing Server.");
+          "Set " + key + " to the name of a prototype-scoped bean implementing Server<M>.");
     }
     if (!beanFactory.isPrototype(worker)) {
       throw new SupervisionConfigurationException(
@@ -102,8 +102,8 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
   }
 
   /** The load balancer named {@code name}. */
-  LoadBalancer get(String name) {
-    LoadBalancer balancer = balancers.get(name);
+  LoadBalancer<?> get(String name) {
+    LoadBalancer<?> balancer = balancers.get(name);
     if (balancer == null) {
       throw new IllegalStateException("no load balancer '" + name + "'");
     }
@@ -111,7 +111,7 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
   }
 
   /** Every declared load balancer by name, in declaration order. */
-  public Map<String, LoadBalancer> balancers() {
+  public Map<String, LoadBalancer<?>> balancers() {
     return java.util.Collections.unmodifiableMap(balancers);
   }
 
@@ -122,7 +122,7 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
   /** Closes every balancer, in reverse declaration order. */
   @Override
   public void close() {
-    List<LoadBalancer> all = new ArrayList<>(balancers.values());
+    List<LoadBalancer<?>> all = new ArrayList<>(balancers.values());
     for (int i = all.size() - 1; i >= 0; i--) {
       all.get(i).close();
     }

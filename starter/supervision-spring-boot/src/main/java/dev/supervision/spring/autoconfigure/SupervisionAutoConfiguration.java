@@ -22,9 +22,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the application's supervision tree: a {@link Node} per context, the {@link
- * SupervisionTree} built from {@code supervision.*} and the supervised beans, a {@link
- * dev.supervision.spring.SupervisorRef} bean per supervisor, and a {@link SupervisionTracker} that
- * health and metrics read.
+ * SupervisionTree} built from {@code supervision.*} and the supervised beans, a handle bean per
+ * supervisor ({@link dev.supervision.core.supervisor.SupervisorRef} for a static one, {@link
+ * dev.supervision.core.supervisor.DynamicSupervisorRef} for a dynamic one), and a {@link
+ * SupervisionTracker} that health and metrics read.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)

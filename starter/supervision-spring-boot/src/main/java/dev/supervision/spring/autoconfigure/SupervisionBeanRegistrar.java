@@ -5,10 +5,13 @@ import dev.supervision.core.balance.WorkerPool;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.registry.RegistrySpec;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
+import dev.supervision.core.supervisor.SupervisorHandle;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.spring.SupervisionTree;
-import dev.supervision.spring.SupervisorRef;
-import java.util.ArrayList;
-import java.util.List;
+import dev.supervision.spring.autoconfigure.SupervisionProperties.SupervisorType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
@@ -23,7 +26,8 @@ import org.springframework.core.env.Environment;
 
 /*
  * Registers one bean per named supervisor (the root included), named like it, whose instance is
- * the tree's SupervisorRef. Runs before any bean is created, so it binds the property names itself;
+ * the tree's handle on it: a SupervisorRef for a static supervisor, a DynamicSupervisorRef for a
+ * dynamic one. Runs before any bean is created, so it binds the property names itself;
  * full validation happens when SupervisionProperties is bound. A name already taken by another
  * bean fails startup rather than silently leaving one of them out.
  */
@@ -48,13 +52,22 @@ final class SupervisionBeanRegistrar
     SupervisionProperties properties =
         Binder.get(Objects.requireNonNull(environment))
             .bindOrCreate("supervision", SupervisionProperties.class);
-    List<String> names = new ArrayList<>();
-    names.add(properties.getRoot().getName());
-    names.addAll(properties.getSupervisors().keySet());
-    for (String name : names) {
+    Map<String, Class<? extends SupervisorHandle>> supervisors = new LinkedHashMap<>();
+    supervisors.put(properties.getRoot().getName(), SupervisorRef.class);
+    properties
+        .getSupervisors()
+        .forEach(
+            (name, s) ->
+                supervisors.put(
+                    name,
+                    s.getType() == SupervisorType.DYNAMIC
+                        ? DynamicSupervisorRef.class
+                        : SupervisorRef.class));
+    for (Map.Entry<String, Class<? extends SupervisorHandle>> e : supervisors.entrySet()) {
+      String name = e.getKey();
       requireFree(
           registry, name, "supervisor", "supervision.supervisors.<name> or supervision.root.name");
-      RootBeanDefinition definition = new RootBeanDefinition(SupervisorRef.class);
+      RootBeanDefinition definition = new RootBeanDefinition(e.getValue());
       definition.setInstanceSupplier(() -> ref(name));
       definition.setDescription("supervisor '" + name + "' of the supervision tree");
       registry.registerBeanDefinition(name, definition);
@@ -113,9 +126,9 @@ final class SupervisionBeanRegistrar
     return Registry.create(factory.getBean(Node.class), spec);
   }
 
-  private SupervisorRef ref(String name) {
+  private SupervisorHandle ref(String name) {
     SupervisionTree tree = Objects.requireNonNull(beanFactory).getBean(SupervisionTree.class);
-    SupervisorRef ref = tree.supervisor(name);
+    SupervisorHandle ref = tree.supervisor(name);
     if (ref == null) {
       throw new IllegalStateException("supervisor '" + name + "' is not part of " + tree);
     }

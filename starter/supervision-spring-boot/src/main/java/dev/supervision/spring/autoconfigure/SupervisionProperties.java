@@ -33,8 +33,9 @@ public class SupervisionProperties implements Validator {
   private final Root root = new Root();
 
   /**
-   * Supervisors by name. Each one becomes a bean of that name (a SupervisorRef); its children start
-   * in declaration order, before the supervised beans.
+   * Supervisors by name. Each one becomes a bean of that name (a SupervisorRef; a
+   * DynamicSupervisorRef for type dynamic); its children start in declaration order, before the
+   * supervised beans.
    */
   private Map<String, SupervisorProperties> supervisors = new LinkedHashMap<>();
 

@@ -73,7 +73,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
   private final SupervisionTree tree;
   private final SupervisionTracker tracker;
   private final Supplier<List<Registry<?, ?>>> registries;
-  private final Supplier<List<LoadBalancer>> balancers;
+  private final Supplier<List<LoadBalancer<?>>> balancers;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
   /**
@@ -86,7 +86,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
       SupervisionTree tree,
       SupervisionTracker tracker,
       Supplier<List<Registry<?, ?>>> registries,
-      Supplier<List<LoadBalancer>> balancers) {
+      Supplier<List<LoadBalancer<?>>> balancers) {
     this.tree = tree;
     this.tracker = tracker;
     this.registries = registries;
@@ -109,8 +109,8 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
           .tag("registry", registry.name())
           .register(meters);
     }
-    for (LoadBalancer balancer : balancers.get()) {
-      if (balancer instanceof WorkerPool pool) {
+    for (LoadBalancer<?> balancer : balancers.get()) {
+      if (balancer instanceof WorkerPool<?> pool) {
         for (int i = 0; i < pool.spec().size(); i++) {
           String worker = pool.spec().workerId(i);
           dispatches(meters, balancer, worker, b -> b.dispatchCounts().getOrDefault(worker, 0L));
@@ -126,9 +126,9 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
 
   private static void dispatches(
       MeterRegistry meters,
-      LoadBalancer balancer,
+      LoadBalancer<?> balancer,
       String worker,
-      java.util.function.ToDoubleFunction<LoadBalancer> count) {
+      java.util.function.ToDoubleFunction<LoadBalancer<?>> count) {
     FunctionCounter.builder("supervision.loadbalancer.dispatches", balancer, count)
         .description("Selections of a worker by a load balancer")
         .tag("balancer", balancer.name())

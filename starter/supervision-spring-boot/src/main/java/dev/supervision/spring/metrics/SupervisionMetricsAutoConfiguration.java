@@ -36,7 +36,7 @@ public final class SupervisionMetricsAutoConfiguration {
       SupervisionTree tree,
       SupervisionTracker tracker,
       ObjectProvider<Registry> registries,
-      ObjectProvider<LoadBalancer> balancers) {
+      ObjectProvider<LoadBalancer<?>> balancers) {
     return new SupervisionMetrics(
         tree,
         tracker,

@@ -3,15 +3,14 @@ package dev.supervision.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervision.core.server.GenServer;
-import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.spring.SupervisedChildSpec;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
-import dev.supervision.spring.SupervisorRef;
 import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervision.spring.metrics.SupervisionMetrics;
 import dev.supervision.spring.metrics.SupervisionMetricsAutoConfiguration;
@@ -279,18 +278,23 @@ final class ActuatorAutoConfigurationTests {
   }
 
   static void crash(SupervisorRef workers) {
-    GenServer.cast(workers.whichChildren().getFirst().pid(), "crash");
+    ServerRef.<Crasher.Message>of(workers.whichChildren().getFirst().pid())
+        .cast(Crasher.Crash.INSTANCE);
   }
 
-  static final class Crasher implements Server {
-    @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      replyTo.reply("ok");
+  /* Throws when cast Crash. */
+  static class Crasher implements Server<Crasher.Message> {
+    sealed interface Message {}
+
+    enum Crash implements Message {
+      INSTANCE
     }
 
     @Override
-    public void handleCast(Object message) {
-      throw new IllegalStateException("crash: " + message);
+    public void handle(Message message) {
+      switch (message) {
+        case Crash crash -> throw new IllegalStateException("crash requested");
+      }
     }
   }
 
@@ -298,12 +302,11 @@ final class ActuatorAutoConfigurationTests {
   static class CrasherConfiguration {
     @Bean
     SupervisedChildSpec crasher() {
-      return SupervisedChildSpec.of(
-          "workers", ChildSpec.worker("crasher", () -> GenServer.startLink(Crasher::new)));
+      return SupervisedChildSpec.of("workers", ChildSpec.server("crasher", Crasher::new));
     }
   }
 
-  /* A child whose init answers ignore once `ignoring` is set. */
+  /* A Crasher child whose init answers ignore once `ignoring` is set. */
   @Configuration(proxyBeanMethods = false)
   static class IgnorerConfiguration {
     final AtomicBoolean ignoring = new AtomicBoolean();
@@ -312,19 +315,17 @@ final class ActuatorAutoConfigurationTests {
     SupervisedChildSpec ignorer() {
       return SupervisedChildSpec.of(
           "workers",
-          ChildSpec.worker(
+          ChildSpec.server(
               "ignorer",
               () ->
-                  GenServer.startLink(
-                      () ->
-                          new Server() {
-                            @Override
-                            public void init(ServerContext context) {
-                              if (ignoring.get()) {
-                                context.ignore();
-                              }
-                            }
-                          })));
+                  new Crasher() {
+                    @Override
+                    public void init(ServerContext<Message> context) {
+                      if (ignoring.get()) {
+                        context.ignore();
+                      }
+                    }
+                  }));
     }
   }
 

@@ -10,16 +10,18 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Keys;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildInfo;
-import dev.supervision.spring.SupervisorRef;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.PoolWorkerConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.Recording;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 final class RegistriesAndLoadBalancersTests {
 
@@ -57,7 +59,7 @@ final class RegistriesAndLoadBalancersTests {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              WorkerPool pool = context.getBean("pricers", WorkerPool.class);
+              WorkerPool<Recording.Message> pool = pricers(context);
               assertThat(pool.strategy()).isEqualTo(BalanceStrategy.ROUND_ROBIN);
               assertThat(
                       context.getBean("pricing", SupervisorRef.class).whichChildren().stream()
@@ -66,7 +68,7 @@ final class RegistriesAndLoadBalancersTests {
               await().atMost(Duration.ofSeconds(5)).until(() -> pool.workers().size() == 3);
               java.util.Set<Integer> instances = new java.util.HashSet<>();
               for (int i = 0; i < 3; i++) {
-                instances.add(pool.call(TestServers.Get.INSTANCE));
+                instances.add(pool.call(Recording.Get::new));
               }
               assertThat(instances).hasSize(3);
               assertThat(pool.dispatches()).isEqualTo(3);
@@ -86,7 +88,7 @@ final class RegistriesAndLoadBalancersTests {
               assertThat(context).hasNotFailed();
               @SuppressWarnings("unchecked")
               Registry<String, Object> groups = context.getBean("groups", Registry.class);
-              LoadBalancer search = context.getBean("search", LoadBalancer.class);
+              LoadBalancer<?> search = context.getBean("search", LoadBalancer.class);
               assertThat(search.strategy()).isEqualTo(BalanceStrategy.LEAST_LOADED);
               Node node = context.getBean(Node.class);
               CountDownLatch registered = new CountDownLatch(1);
@@ -112,10 +114,11 @@ final class RegistriesAndLoadBalancersTests {
             "supervision.load-balancers.pricers.pool-size=1")
         .run(
             context -> {
-              WorkerPool pool = context.getBean("pricers", WorkerPool.class);
+              WorkerPool<Recording.Message> pool = pricers(context);
               Pid first = pool.select(Duration.ofSeconds(5));
-              int instance = GenServer.call(first, TestServers.Get.INSTANCE);
-              GenServer.cast(first, TestServers.Crash.INSTANCE);
+              ServerRef<Recording.Message> worker = ServerRef.of(first);
+              int instance = worker.call(Recording.Get::new);
+              worker.cast(Recording.Crash.INSTANCE);
               await()
                   .atMost(Duration.ofSeconds(5))
                   .until(
@@ -123,8 +126,14 @@ final class RegistriesAndLoadBalancersTests {
                         Pid p = pool.select(Duration.ofSeconds(1));
                         return p != first;
                       });
-              int next = pool.call(TestServers.Get.INSTANCE);
+              int next = pool.call(Recording.Get::new);
               assertThat(next).isNotEqualTo(instance);
             });
+  }
+
+  /* The pool bean, whose workers are Recording beans. */
+  @SuppressWarnings("unchecked")
+  private static WorkerPool<Recording.Message> pricers(ApplicationContext context) {
+    return context.getBean("pricers", WorkerPool.class);
   }
 }

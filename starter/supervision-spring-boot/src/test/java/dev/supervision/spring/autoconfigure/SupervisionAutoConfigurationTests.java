@@ -5,22 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
-import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.Strategy;
+import dev.supervision.core.supervisor.SupervisorHandle;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSnapshot;
 import dev.supervision.spring.ApplicationExit;
 import dev.supervision.spring.SupervisedChildSpec;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
-import dev.supervision.spring.SupervisorRef;
 import dev.supervision.spring.autoconfigure.TestServers.ChildrenConfiguration;
-import dev.supervision.spring.autoconfigure.TestServers.Crash;
-import dev.supervision.spring.autoconfigure.TestServers.Finish;
-import dev.supervision.spring.autoconfigure.TestServers.Get;
+import dev.supervision.spring.autoconfigure.TestServers.Finishing;
 import dev.supervision.spring.autoconfigure.TestServers.Journal;
 import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.Recording;
@@ -57,7 +56,7 @@ final class SupervisionAutoConfigurationTests {
                 .hasSingleBean(ApplicationExit.class)
                 .hasSingleBean(SupervisorRef.class);
             SupervisorRef root = context.getBean("root", SupervisorRef.class);
-            assertThat(root.isRunning()).isTrue();
+            assertThat(root.whereis()).isNotNull();
             SupervisorSnapshot snapshot = root.inspect(Duration.ofSeconds(1));
             assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
             assertThat(snapshot.maxRestarts()).isEqualTo(3);
@@ -112,13 +111,11 @@ final class SupervisionAutoConfigurationTests {
                 assertThat(w.maxRestarts()).isZero();
                 assertThat(w.within()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(w.children()).extracting(ChildInfo::id).containsExactly("rooms");
-                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
-                assertThat(rooms.isDynamic()).isTrue();
+                assertThat(context.getBean("rooms")).isInstanceOf(DynamicSupervisorRef.class);
+                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
                 assertThat(context.getBean(SupervisionTree.class).getPhase()).isEqualTo(42);
                 Journal journal = context.getBean(Journal.class);
-                ChildSpec room =
-                    ChildSpec.worker(
-                        "room", () -> GenServer.startLink(() -> new Recording(journal, "room")));
+                ChildSpec room = ChildSpec.server("room", () -> new Recording(journal, "room"));
                 rooms.startChild(room);
                 rooms.startChild(room);
                 assertThat(rooms.countChildren().active()).isEqualTo(2);
@@ -165,15 +162,16 @@ final class SupervisionAutoConfigurationTests {
                 Journal journal = context.getBean(Journal.class);
                 SupervisorRef batch = context.getBean("batch", SupervisorRef.class);
                 SupervisorRef root = context.getBean("root", SupervisorRef.class);
-                assertThat(batch.isRunning()).isTrue();
-                GenServer.cast(pidOf(batch, "job"), Finish.INSTANCE);
-                await().atMost(Duration.ofSeconds(5)).until(() -> !batch.isRunning());
+                assertThat(batch.whereis()).isNotNull();
+                ServerRef.<Finishing.Message>of(pidOf(batch, "job"))
+                    .cast(Finishing.Finish.INSTANCE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> batch.whereis() == null);
                 assertThat(journal.entries).endsWith("stop job", "stop helper");
                 ChildInfo info = root.whichChildren().getFirst();
                 assertThat(info.id()).isEqualTo("batch");
                 assertThat(info.pid()).isNull();
                 assertThat(info.restarts()).isZero();
-                assertThat(root.isRunning()).isTrue();
+                assertThat(root.whereis()).isNotNull();
                 SupervisionTracker.SupervisorStats stats =
                     context.getBean(SupervisionTracker.class).supervisor("batch");
                 assertThat(stats).isNotNull();
@@ -191,13 +189,13 @@ final class SupervisionAutoConfigurationTests {
               context -> {
                 SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
                 Pid before = pidOf(workers, "first");
-                int instance = GenServer.call(before, Get.INSTANCE);
-                GenServer.cast(before, Crash.INSTANCE);
+                int instance = recording(before).call(Recording.Get::new);
+                recording(before).cast(Recording.Crash.INSTANCE);
                 await()
                     .atMost(Duration.ofSeconds(5))
                     .until(
                         () -> pidOf(workers, "first") != null && pidOf(workers, "first") != before);
-                int after = GenServer.call(pidOf(workers, "first"), Get.INSTANCE);
+                int after = recording(pidOf(workers, "first")).call(Recording.Get::new);
                 assertThat(after).isNotEqualTo(instance);
                 ChildInfo first = workers.whichChildren().getFirst();
                 assertThat(first.restarts()).isEqualTo(1);
@@ -211,7 +209,7 @@ final class SupervisionAutoConfigurationTests {
           .withPropertyValues("supervision.supervisors.rooms.type=dynamic")
           .run(
               context -> {
-                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
                 Pid before = rooms.whereis();
                 assertThat(before).isNotNull();
                 assertThat(rooms.countChildren().active()).isEqualTo(1);
@@ -232,7 +230,7 @@ final class SupervisionAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
                 assertThat(rooms.whichChildren())
                     .extracting(ChildInfo::id)
                     .containsExactly("lobby");
@@ -300,7 +298,7 @@ final class SupervisionAutoConfigurationTests {
                 tree.stop(stopped::countDown);
                 assertThat(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(tree.isRunning()).isFalse();
-                assertThat(tree.root().isRunning()).isFalse();
+                assertThat(tree.root().whereis()).isNull();
                 await().atMost(Duration.ofSeconds(5)).until(() -> node.processCount() == 0);
                 assertThat(tree.giveUpReason()).isNull();
               });
@@ -341,7 +339,7 @@ final class SupervisionAutoConfigurationTests {
           .run(
               context -> {
                 SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
-                GenServer.cast(pidOf(workers, "first"), Crash.INSTANCE);
+                recording(pidOf(workers, "first")).cast(Recording.Crash.INSTANCE);
                 AtomicInteger code = context.getBean(UserBeansConfiguration.class).code;
                 await().atMost(Duration.ofSeconds(5)).until(() -> code.get() == 3);
                 assertThat(context.getBean(SupervisionTree.class).giveUpReason()).isNotNull();
@@ -357,16 +355,20 @@ final class SupervisionAutoConfigurationTests {
           .run(
               context -> {
                 SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
-                GenServer.cast(pidOf(workers, "first"), Crash.INSTANCE);
+                recording(pidOf(workers, "first")).cast(Recording.Crash.INSTANCE);
                 SupervisionTree tree = context.getBean(SupervisionTree.class);
                 await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);
                 assertThat(context.getBean(UserBeansConfiguration.class).code).hasValue(-1);
-                assertThat(tree.root().isRunning()).isFalse();
+                assertThat(tree.root().whereis()).isNull();
               });
     }
   }
 
-  static Pid pidOf(SupervisorRef supervisor, String id) {
+  static ServerRef<Recording.Message> recording(Pid pid) {
+    return ServerRef.of(pid);
+  }
+
+  static Pid pidOf(SupervisorHandle supervisor, String id) {
     for (ChildInfo child : supervisor.whichChildren()) {
       if (child.id().equals(id)) {
         return child.pid();
@@ -380,29 +382,26 @@ final class SupervisionAutoConfigurationTests {
     @Bean
     SupervisedChildSpec lobby(Journal journal) {
       return SupervisedChildSpec.of(
-          "rooms",
-          ChildSpec.worker(
-              "lobby", () -> GenServer.startLink(() -> new Recording(journal, "lobby"))));
+          "rooms", ChildSpec.server("lobby", () -> new Recording(journal, "lobby")));
     }
   }
 
   @Configuration(proxyBeanMethods = false)
   static class IgnoredChildConfiguration {
+    /* A Recording whose init answers ignore. */
     @Bean
-    SupervisedChildSpec closedRoom() {
+    SupervisedChildSpec closedRoom(Journal journal) {
       return SupervisedChildSpec.of(
           "rooms",
-          ChildSpec.worker(
+          ChildSpec.server(
               "closed",
               () ->
-                  GenServer.startLink(
-                      () ->
-                          new Server() {
-                            @Override
-                            public void init(ServerContext context) {
-                              context.ignore();
-                            }
-                          })));
+                  new Recording(journal, "closed") {
+                    @Override
+                    public void init(ServerContext<Message> context) {
+                      context.ignore();
+                    }
+                  }));
     }
   }
 
@@ -422,13 +421,13 @@ final class SupervisionAutoConfigurationTests {
 
       @Override
       public void start() {
-        treeRunningAtStart = tree.isRunning() && tree.root().isRunning();
+        treeRunningAtStart = tree.isRunning() && tree.root().whereis() != null;
         running = true;
       }
 
       @Override
       public void stop() {
-        treeRunningAtStop = tree.isRunning() && tree.root().isRunning();
+        treeRunningAtStop = tree.isRunning() && tree.root().whereis() != null;
         running = false;
       }
 

@@ -1,7 +1,6 @@
 package dev.supervision.spring.autoconfigure;
 
 import dev.supervision.core.process.ExitReason;
-import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
@@ -28,16 +27,19 @@ final class TestServers {
     final AtomicInteger instances = new AtomicInteger();
   }
 
-  enum Crash {
-    INSTANCE
-  }
+  /*
+   * A server that records its life in the injected journal; Get answers which instance it is (1
+   * for the first made from the journal, and so on), a Crash cast makes it throw.
+   */
+  static class Recording implements Server<Recording.Message> {
+    sealed interface Message {}
 
-  enum Get {
-    INSTANCE
-  }
+    record Get(ReplyTo<Integer> replyTo) implements Recording.Message {}
 
-  /* A server that records its life in the injected journal; a Crash cast makes it throw. */
-  static class Recording implements Server {
+    enum Crash implements Recording.Message {
+      INSTANCE
+    }
+
     private final Journal journal;
     private final String name;
     private final int instance;
@@ -49,20 +51,16 @@ final class TestServers {
     }
 
     @Override
-    public void init(ServerContext context) {
+    public void init(ServerContext<Recording.Message> context) {
       context.process().trapExits(true);
       journal.entries.add("start " + name);
     }
 
     @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      replyTo.reply(instance);
-    }
-
-    @Override
-    public void handleCast(Object message) {
-      if (message == Crash.INSTANCE) {
-        throw new IllegalStateException("asked to crash");
+    public void handle(Recording.Message message) {
+      switch (message) {
+        case Get(var replyTo) -> replyTo.reply(instance);
+        case Crash crash -> throw new IllegalStateException("asked to crash");
       }
     }
 
@@ -72,15 +70,17 @@ final class TestServers {
     }
   }
 
-  enum Finish {
-    INSTANCE
-  }
-
   /* A server that stops normally when cast Finish, as a job that has done its work does. */
-  static final class Finishing implements Server {
+  static final class Finishing implements Server<Finishing.Message> {
+    sealed interface Message {}
+
+    enum Finish implements Finishing.Message {
+      INSTANCE
+    }
+
     private final Journal journal;
     private final String name;
-    private @Nullable ServerContext context;
+    private @Nullable ServerContext<Finishing.Message> context;
 
     Finishing(Journal journal, String name) {
       this.journal = journal;
@@ -88,15 +88,19 @@ final class TestServers {
     }
 
     @Override
-    public void init(ServerContext context) {
+    public void init(ServerContext<Finishing.Message> context) {
       this.context = context;
       journal.entries.add("start " + name);
     }
 
     @Override
-    public void handleCast(Object message) {
-      if (message == Finish.INSTANCE && context != null) {
-        context.stop(ExitReason.normal());
+    public void handle(Finishing.Message message) {
+      switch (message) {
+        case Finish finish -> {
+          if (context != null) {
+            context.stop(ExitReason.normal());
+          }
+        }
       }
     }
 
@@ -168,9 +172,7 @@ final class TestServers {
     @Bean
     SupervisedChildSpec rootWorker(Journal journal) {
       return SupervisedChildSpec.ofRoot(
-          ChildSpec.worker(
-              "root-worker",
-              () -> GenServer.startLink(() -> new Recording(journal, "root-worker"))));
+          ChildSpec.server("root-worker", () -> new Recording(journal, "root-worker")));
     }
   }
 

@@ -9,11 +9,18 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/* A component-scanned supervised child with an injected dependency, started after the greeter. */
+/*
+ * A component-scanned supervised child with an injected dependency, started after the greeter:
+ * Next answers the count after incrementing it.
+ */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 @SupervisedChild(supervisor = "workers", id = "counter", order = 1, shutdown = "brutal-kill")
-class Counter implements Server {
+class Counter implements Server<Counter.Message> {
+  sealed interface Message {}
+
+  record Next(ReplyTo<Long> replyTo) implements Message {}
+
   private final Environment environment;
   private long count;
 
@@ -22,12 +29,14 @@ class Counter implements Server {
   }
 
   @Override
-  public void init(ServerContext context) {
+  public void init(ServerContext<Message> context) {
     count = environment.getProperty("demo.counter.start", Long.class, 0L);
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    replyTo.reply(++count);
+  public void handle(Message message) {
+    switch (message) {
+      case Next(var replyTo) -> replyTo.reply(++count);
+    }
   }
 }

@@ -12,24 +12,21 @@ import org.springframework.context.annotation.Scope;
 @SpringBootApplication
 class DemoApplication {
 
-  enum Crash {
-    INSTANCE
-  }
+  /* Answers Ping with "pong"; a Crash cast makes it throw. */
+  static final class Greeter implements Server<Greeter.Message> {
+    sealed interface Message {}
 
-  enum Ping {
-    INSTANCE
-  }
+    record Ping(ReplyTo<String> replyTo) implements Message {}
 
-  static final class Greeter implements Server {
-    @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      replyTo.reply("pong");
+    enum Crash implements Message {
+      INSTANCE
     }
 
     @Override
-    public void handleCast(Object message) {
-      if (message == Crash.INSTANCE) {
-        throw new IllegalStateException("crash requested");
+    public void handle(Message message) {
+      switch (message) {
+        case Ping(var replyTo) -> replyTo.reply("pong");
+        case Crash crash -> throw new IllegalStateException("crash requested");
       }
     }
   }

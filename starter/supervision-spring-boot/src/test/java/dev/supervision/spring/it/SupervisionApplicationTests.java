@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import dev.supervision.core.balance.WorkerPool;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildInfo;
-import dev.supervision.spring.SupervisorRef;
+import dev.supervision.core.supervisor.SupervisorRef;
+import dev.supervision.spring.it.DemoApplication.Greeter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ final class SupervisionApplicationTests {
 
   @Autowired
   @Qualifier("counters")
-  WorkerPool counters;
+  WorkerPool<Counter.Message> counters;
 
   @Autowired
   @Qualifier("workers")
@@ -87,9 +88,9 @@ final class SupervisionApplicationTests {
   @Test
   void aCrashedChildIsRestartedCountedInPrometheusAndReportedInHealth() throws Exception {
     Pid before = greeter();
-    GenServer.cast(before, DemoApplication.Crash.INSTANCE);
+    ServerRef.<Greeter.Message>of(before).cast(Greeter.Crash.INSTANCE);
     await().atMost(Duration.ofSeconds(10)).until(() -> greeter() != null && greeter() != before);
-    assertThat((String) GenServer.call(greeter(), DemoApplication.Ping.INSTANCE)).isEqualTo("pong");
+    assertThat(ServerRef.<Greeter.Message>of(greeter()).call(Greeter.Ping::new)).isEqualTo("pong");
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -151,13 +152,13 @@ final class SupervisionApplicationTests {
       }
     }
     assertThat(counter).isNotNull();
-    assertThat((Long) GenServer.call(counter, "next")).isEqualTo(42L);
+    assertThat(ServerRef.<Counter.Message>of(counter).call(Counter.Next::new)).isEqualTo(42L);
   }
 
   @Test
   void aDeclaredPoolBalancesOverFreshInstancesOfThePrototypeBean() {
-    long first = counters.call("next");
-    long second = counters.call("next");
+    long first = counters.call(Counter.Next::new);
+    long second = counters.call(Counter.Next::new);
     assertThat(first).isEqualTo(42L);
     assertThat(second).isEqualTo(42L); // two workers, round robin, each counting from 41
   }

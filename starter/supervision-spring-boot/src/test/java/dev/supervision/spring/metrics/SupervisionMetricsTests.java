@@ -10,8 +10,10 @@ import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerRef;
+import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
-import dev.supervision.spring.SupervisorRef;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +30,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -75,13 +79,12 @@ final class SupervisionMetricsTests {
     runner.run(
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
-          SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
+          DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
           List<Pid> pids = new ArrayList<>();
           for (int i = 0; i < 3; i++) {
-            pids.add(
-                rooms.startChild(ChildSpec.worker("room", () -> GenServer.startLink(Worker::new))));
+            pids.add(rooms.startChild(ChildSpec.server("room", Worker::new)));
           }
-          GenServer.cast(pids.getFirst(), "crash");
+          ServerRef.<Worker.Message>of(pids.getFirst()).cast(Worker.Crash.INSTANCE);
           await()
               .atMost(Duration.ofSeconds(5))
               .untilAsserted(
@@ -125,13 +128,13 @@ final class SupervisionMetricsTests {
     runner.run(
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
-          SupervisorRef rooms = context.getBean("rooms", SupervisorRef.class);
-          Pid pid =
-              rooms.startChild(ChildSpec.worker("room", () -> GenServer.startLink(Worker::new)));
+          DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+          ServerRef<Worker.Message> room =
+              ServerRef.of(rooms.startChild(ChildSpec.server("room", Worker::new)));
           CountDownLatch release = new CountDownLatch(1);
-          GenServer.cast(pid, release);
+          room.cast(new Worker.Block(release));
           for (int i = 0; i < 5; i++) {
-            GenServer.cast(pid, "queued");
+            room.cast(Worker.Queued.INSTANCE);
           }
           await()
               .atMost(Duration.ofSeconds(5))
@@ -154,24 +157,21 @@ final class SupervisionMetricsTests {
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
           Node node = context.getBean(Node.class);
-          Pid pid =
-              GenServer.start(
-                  node,
-                  Worker::new,
-                  dev.supervision.core.server.StartOptions.DEFAULTS.withLabel("echo"));
-          assertThat((String) GenServer.call(pid, "hello")).isEqualTo("hello");
+          ServerRef<Worker.Message> echo =
+              GenServer.start(node, Worker::new, StartOptions.DEFAULTS.withLabel("echo"));
+          assertThat(echo.call(Worker.echo("hello"))).isEqualTo("hello");
           CountDownLatch release = new CountDownLatch(1);
-          GenServer.cast(pid, release);
+          echo.cast(new Worker.Block(release));
           try {
-            GenServer.call(pid, "late", Duration.ofMillis(50));
+            echo.call(Worker.echo("late"), Duration.ofMillis(50));
           } catch (CallException.Timeout expected) {
             // counted as timeout
           } finally {
             release.countDown();
           }
-          GenServer.stop(pid);
+          echo.stop();
           try {
-            GenServer.call(pid, "again");
+            echo.call(Worker.echo("again"));
           } catch (CallException.NoProc expected) {
             // a dead pid still names its node: counted as noproc
           }
@@ -200,11 +200,11 @@ final class SupervisionMetricsTests {
     runner.run(
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
-          WorkerPool pool = context.getBean("pricers", WorkerPool.class);
+          WorkerPool<Worker.Message> pool = pricers(context);
           pool.select(Duration.ofSeconds(5));
           await().atMost(Duration.ofSeconds(5)).until(() -> pool.workers().size() == 2);
-          pool.call("a");
-          pool.call("b");
+          pool.call(Worker.echo("a"));
+          pool.call(Worker.echo("b"));
           double total = 0;
           for (String worker : List.of("pricers-0", "pricers-1")) {
             total +=
@@ -225,19 +225,39 @@ final class SupervisionMetricsTests {
         });
   }
 
-  /* Echoes calls; a cast of a latch blocks it until released; any other cast crashes unless queued. */
-  static final class Worker implements Server {
-    @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      replyTo.reply(request);
+  /* The pool bean, whose workers are Worker beans. */
+  @SuppressWarnings("unchecked")
+  private static WorkerPool<Worker.Message> pricers(ApplicationContext context) {
+    return context.getBean("pricers", WorkerPool.class);
+  }
+
+  /* Echoes; Block blocks it until released; Queued does nothing; Crash crashes it. */
+  static final class Worker implements Server<Worker.Message> {
+    sealed interface Message {}
+
+    record Echo(String text, ReplyTo<String> replyTo) implements Message {}
+
+    static Function<ReplyTo<String>, Message> echo(String text) {
+      return replyTo -> new Echo(text, replyTo);
+    }
+
+    record Block(CountDownLatch release) implements Message {}
+
+    enum Queued implements Message {
+      INSTANCE
+    }
+
+    enum Crash implements Message {
+      INSTANCE
     }
 
     @Override
-    public void handleCast(Object message) throws InterruptedException {
-      if (message instanceof CountDownLatch latch) {
-        latch.await();
-      } else if (!"queued".equals(message)) {
-        throw new IllegalStateException("crash: " + message);
+    public void handle(Message message) throws InterruptedException {
+      switch (message) {
+        case Echo(var text, var replyTo) -> replyTo.reply(text);
+        case Block(var release) -> release.await();
+        case Queued queued -> {}
+        case Crash crash -> throw new IllegalStateException("crash requested");
       }
     }
   }
