@@ -119,14 +119,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
         }
       }
       case Request.Retry retry -> {
-        for (Child child : retry.children()) {
-          Pid last = restartingFrom.get(child);
-          if (last != null && child.state == ChildState.RESTARTING) {
-            if (!admitRestart(child)) {
-              return;
-            }
-            restart(child, last);
-          }
+        Child child = retry.child();
+        Pid last = restartingFrom.get(child);
+        if (last != null && child.state == ChildState.RESTARTING && admitRestart(child)) {
+          restart(child, last);
         }
       }
       default -> {
@@ -169,7 +165,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
       child.state = ChildState.RESTARTING;
       restartingFrom.put(child, last);
       byPid.put(last, child);
-      self().self().send(new Request.Retry(List.of(child)));
+      self().self().send(new Request.Retry(child));
     }
   }
 

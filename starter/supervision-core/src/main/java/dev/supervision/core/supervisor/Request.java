@@ -1,7 +1,6 @@
 package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.Pid;
-import java.util.List;
 
 /* The calls both kinds of supervisor answer, and the retry message they send themselves. */
 sealed interface Request {
@@ -27,8 +26,8 @@ sealed interface Request {
     INSTANCE
   }
 
-  /* Sent to itself after a failed restart: retry these children. */
-  record Retry(List<Child> children) {}
+  /* Sent to itself after a failed restart: retry this child's restart. */
+  record Retry(Child child) {}
 
   /* The reply "done", for operations that return nothing. */
   enum Ok {
