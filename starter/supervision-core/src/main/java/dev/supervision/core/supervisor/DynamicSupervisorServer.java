@@ -73,7 +73,8 @@ final class DynamicSupervisorServer extends SupervisorBase {
     Pid pid;
     try {
       pid = Children.start(self(), childSpec);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       return Children.startFailed(childSpec.id(), e);
     }
@@ -160,7 +161,8 @@ final class DynamicSupervisorServer extends SupervisorBase {
       }
       byPid.put(pid, child);
       restarted(child, pid);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       child.state = ChildState.RESTARTING;
       restartingFrom.put(child, last);

@@ -39,7 +39,8 @@ final class SupervisorServer extends SupervisorBase {
       Child child = new Child(childSpec);
       try {
         startNew(child);
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        Children.rethrowIfFatal(self(), e);
         reporter().childStartFailed(child, e);
         stopAll();
         throw new StartException(
@@ -128,7 +129,8 @@ final class SupervisorServer extends SupervisorBase {
     Child child = new Child(childSpec);
     try {
       startNew(child);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       return Children.startFailed(child.id(), e);
     }
@@ -170,7 +172,8 @@ final class SupervisorServer extends SupervisorBase {
           startNew(child);
           Pid pid = child.pid;
           yield pid == null ? ignored(child) : pid;
-        } catch (Exception e) {
+        } catch (Throwable e) {
+          Children.rethrowIfFatal(self(), e);
           reporter().childStartFailed(child, e);
           yield new ChildException.StartFailed(id, e);
         }
@@ -312,7 +315,8 @@ final class SupervisorServer extends SupervisorBase {
         if (pid != null) {
           restarted(member, pid);
         }
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        Children.rethrowIfFatal(self(), e);
         reporter().childStartFailed(member, e);
         member.state = ChildState.RESTARTING;
         for (Child later : group.subList(i + 1, group.size())) {

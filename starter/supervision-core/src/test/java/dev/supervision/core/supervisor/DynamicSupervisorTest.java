@@ -88,6 +88,33 @@ final class DynamicSupervisorTest {
       assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
     }
 
+    /*
+     * Mirrors Elixir's DynamicSupervisor test "start_child/2 with throw/error/exit": a start
+     * function that raises gives {:error, {exception, stacktrace}} and the supervisor goes on.
+     */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndTheSupervisorAndItsChildrenStayUp() {
+      Pid sup = start();
+      Pid a = DynamicSupervisor.startChild(sup, Worker.spec("w", log));
+      AssertionError boom = new AssertionError("boom");
+
+      assertThatThrownBy(
+              () ->
+                  DynamicSupervisor.startChild(
+                      sup,
+                      ChildSpec.worker(
+                          "bad",
+                          () -> {
+                            throw boom;
+                          })))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+      assertThat(sup.isAlive()).isTrue();
+      assertThat(DynamicSupervisor.whichChildren(sup))
+          .extracting(ChildInfo::pid)
+          .containsExactly(a);
+    }
+
     @Test
     void aStartFindingItsNameTakenGivesAlreadyStartedWithTheHolder() {
       SingleName name = new SingleName();
@@ -278,6 +305,44 @@ final class DynamicSupervisorTest {
       List<ChildInfo> children = DynamicSupervisor.whichChildren(sup);
       assertThat(children).extracting(ChildInfo::id).containsExactly("dirty");
       assertThat(children.get(0).pid()).isNotNull().isNotSameAs(dirty);
+    }
+
+    /*
+     * Mirrors Elixir's DynamicSupervisor (a restart whose start fails, however, marks the child
+     * :restarting and retries it) with a start function that throws an Error.
+     */
+    @Test
+    void aRestartThrowingAnErrorMarksTheChildRestartingAndIsRetried() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart flaky =
+          () -> {
+            if (failing.get()) {
+              attempts.incrementAndGet();
+              throw new ExceptionInInitializerError("static init failed");
+            }
+            return Worker.start("w", log, false).start();
+          };
+      Pid sup = start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
+      Pid a = DynamicSupervisor.startChild(sup, ChildSpec.worker("w", flaky));
+      failing.set(true);
+
+      Worker.end(a, ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(a);
+      await().atMost(Exits.TIMEOUT).until(() -> attempts.get() > 2);
+      failing.set(false);
+
+      await()
+          .atMost(Exits.TIMEOUT)
+          .until(
+              () ->
+                  DynamicSupervisor.whichChildren(sup).stream()
+                      .allMatch(c -> c.state() == ChildState.RUNNING));
+      assertThat(sup.isAlive()).isTrue();
+      assertThat(DynamicSupervisor.whichChildren(sup))
+          .singleElement()
+          .extracting(ChildInfo::pid)
+          .isNotSameAs(a);
     }
 
     @Test

@@ -108,6 +108,59 @@ final class SupervisorApiTest {
       assertThat(Supervisor.startChild(sup, Worker.spec("bad", log)).isAlive()).isTrue();
     }
 
+    /*
+     * Mirrors Erlang's supervisor.erl do_start_child_i, which runs the start function under
+     * `catch` so that any crash of it is {error, Reason}, and Elixir's DynamicSupervisor test
+     * "start_child/2 with throw/error/exit": a java.lang.Error is a failed start, not a crash.
+     */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndTheSupervisorAndItsChildrenStayUp() {
+      Pid sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+      AssertionError boom = new AssertionError("boom");
+
+      assertThatThrownBy(
+              () ->
+                  Supervisor.startChild(
+                      sup,
+                      ChildSpec.worker(
+                          "bad",
+                          () -> {
+                            throw boom;
+                          })))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+
+      assertThat(sup.isAlive()).isTrue();
+      assertThat(Trees.ids(sup)).containsExactly("a");
+      assertThat(Trees.pidOf(sup, "a")).isSameAs(a);
+      assertThat(events.await(SupervisionEvent.ChildStartFailed.class, e -> true).error())
+          .isSameAs(boom);
+    }
+
+    /* A VirtualMachineError is never supervised (STYLE.md): it is not taken for a failed start. */
+    @Test
+    void aStartThrowingAVirtualMachineErrorIsNotCaught() {
+      Pid sup = start();
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+
+      assertThatThrownBy(
+              () ->
+                  Supervisor.startChild(
+                      sup,
+                      ChildSpec.worker(
+                          "vm",
+                          () -> {
+                            throw new StackOverflowError("simulated");
+                          })))
+          .isInstanceOf(CallException.class);
+
+      assertThat(Exits.awaitExit(supExit))
+          .isInstanceOfSatisfying(
+              ExitReason.Crashed.class,
+              c -> assertThat(c.error()).isInstanceOf(StackOverflowError.class));
+    }
+
     @Test
     void aStartReturningNullGivesStartFailed() {
       Pid sup = start();
@@ -245,6 +298,33 @@ final class SupervisorApiTest {
       ChildInfo info = Trees.info(sup, "a");
       assertThat(info.state()).isEqualTo(ChildState.STOPPED);
       assertThat(info.pid()).isNull();
+    }
+
+    /* Mirrors Erlang's supervisor.erl (restart_child runs the start under `catch`, as above). */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndKeepsTheSpec() {
+      ExceptionInInitializerError boom = new ExceptionInInitializerError("static init failed");
+      AtomicBoolean fail = new AtomicBoolean();
+      ChildStart start =
+          () -> {
+            if (fail.get()) {
+              throw boom;
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(ChildSpec.worker("a", start), Worker.spec("b", log));
+      Pid b = Trees.pidOf(sup, "b");
+      Supervisor.terminateChild(sup, "a");
+      fail.set(true);
+
+      assertThatThrownBy(() -> Supervisor.restartChild(sup, "a"))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+
+      assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.pidOf(sup, "b")).isSameAs(b);
+      fail.set(false);
+      assertThat(Supervisor.restartChild(sup, "a").isAlive()).isTrue();
     }
   }
 

@@ -334,6 +334,38 @@ final class SupervisorIntensityTest {
       assertThat(log).containsExactly("terminate b shutdown");
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE one_for_one_escalation (a start that fails on every restart
+     * escalates through the retries) with a start function that throws an Error, which OTP's
+     * `catch` makes a failed restart like any other.
+     */
+    @Test
+    void aRestartThrowingAnErrorIsAFailedRestartRetriedAndCountedTowardTheIntensity() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart start =
+          () -> {
+            if (failing.get()) {
+              attempts.incrementAndGet();
+              throw new ExceptionInInitializerError("static init failed");
+            }
+            return Worker.start("a", log, false).start();
+          };
+      Pid sup = start(5, ChildSpec.worker("a", start), Worker.trapping("b", log));
+      CompletableFuture<ExitReason> supExit = Exits.watch(sup);
+      failing.set(true);
+      log.clear();
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supExit)).isEqualTo(ExitReason.shutdown());
+      assertThat(attempts.get()).isEqualTo(5);
+      assertThat(events.events(SupervisionEvent.ChildStartFailed.class))
+          .hasSize(5)
+          .allSatisfy(e -> assertThat(e.error()).isInstanceOf(ExceptionInInitializerError.class));
+      assertThat(log).containsExactly("terminate b shutdown");
+    }
+
     @Test
     void terminateChildEndsTheRetryLoop() {
       AtomicBoolean failing = new AtomicBoolean();
