@@ -84,6 +84,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
     }
     child.pid = pid;
     child.state = ChildState.RUNNING;
+    child.forgetStartIfTemporary();
     children.add(child);
     byPid.put(pid, child);
     reporter().childStarted(child, pid);

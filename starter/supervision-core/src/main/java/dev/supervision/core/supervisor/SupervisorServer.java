@@ -58,6 +58,7 @@ final class SupervisorServer extends SupervisorBase {
     if (pid != null) {
       child.pid = pid;
       child.state = ChildState.RUNNING;
+      child.forgetStartIfTemporary();
       reporter().childStarted(child, pid);
     }
   }

@@ -61,6 +61,28 @@ final class DynamicSupervisorTest {
       assertThat(DynamicSupervisor.countChildren(sup)).isEqualTo(new ChildCounts(2, 2, 0, 2));
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE do_not_save_start_parameters_for_temporary_children
+     * (simple_one_for_one) and Elixir's DynamicSupervisor, which saves a temporary child as
+     * {{m, f, :undefined}, ...}: nothing of what it was started with is kept.
+     */
+    @Test
+    void aRunningTemporaryChildsStartFunctionIsNotKept() {
+      Pid sup = start();
+
+      Captured.Started started =
+          Captured.startTemporary(spec -> DynamicSupervisor.startChild(sup, spec), "t", log);
+      Pid t = started.pid();
+
+      Captured.awaitCollected(started.captured());
+      assertThat(t.isAlive()).isTrue();
+      assertThat(DynamicSupervisor.whichChildren(sup))
+          .extracting(ChildInfo::pid)
+          .containsExactly(t);
+      DynamicSupervisor.terminateChild(sup, t);
+      assertThat(DynamicSupervisor.whichChildren(sup)).isEmpty();
+    }
+
     @Test
     void idsNeedNotBeUnique() {
       Pid sup = start();

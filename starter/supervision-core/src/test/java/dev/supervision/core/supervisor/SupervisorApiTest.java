@@ -59,6 +59,27 @@ final class SupervisorApiTest {
           .isEqualTo("b");
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE do_not_save_start_parameters_for_temporary_children: OTP
+     * keeps a temporary child's start as {M, F, undefined}, nothing of what it was started with.
+     */
+    @Test
+    void aRunningTemporaryChildsStartFunctionIsNotKept() {
+      Pid sup = start(Worker.spec("a", log));
+
+      Captured.Started started =
+          Captured.startTemporary(spec -> Supervisor.startChild(sup, spec), "t", log);
+      Pid t = started.pid();
+
+      Captured.awaitCollected(started.captured());
+      assertThat(t.isAlive()).isTrue();
+      assertThat(Trees.pidOf(sup, "t")).isSameAs(t);
+      assertThat(Trees.info(sup, "t").restart()).isEqualTo(Restart.TEMPORARY);
+      Supervisor.terminateChild(sup, "t");
+      assertThat(t.isAlive()).isFalse();
+      assertThat(Trees.ids(sup)).containsExactly("a");
+    }
+
     @Test
     void aRunningChildWithTheSameIdGivesAlreadyStartedWithItsPid() {
       Pid sup = start(Worker.spec("a", log));
