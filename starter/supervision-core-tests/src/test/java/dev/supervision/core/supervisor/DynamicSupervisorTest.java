@@ -59,6 +59,28 @@ final class DynamicSupervisorTest {
       assertThat(sup.countChildren()).isEqualTo(new ChildCounts(2, 2, 0, 2));
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE do_not_save_start_parameters_for_temporary_children
+     * (simple_one_for_one) and Elixir's DynamicSupervisor, which saves a temporary child as
+     * {{m, f, :undefined}, ...}: nothing of what it was started with is kept.
+     */
+    @Test
+    void aRunningTemporaryChildsStartFunctionIsNotKept() {
+      DynamicSupervisorRef sup = start();
+
+      Captured.Started started =
+          Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
+      Pid t = started.pid();
+
+      Captured.awaitCollected(started.captured());
+      assertThat(t.isAlive()).isTrue();
+      assertThat(sup.whichChildren())
+          .extracting(ChildInfo::pid)
+          .containsExactly(t);
+      sup.terminateChild(t);
+      assertThat(sup.whichChildren()).isEmpty();
+    }
+
     @Test
     void idsNeedNotBeUnique() {
       DynamicSupervisorRef sup = start();
@@ -83,6 +105,32 @@ final class DynamicSupervisorTest {
           .isInstanceOf(ChildException.StartFailed.class)
           .hasCause(boom);
       assertThat(sup.whichChildren()).isEmpty();
+    }
+
+    /*
+     * Mirrors Elixir's DynamicSupervisor test "start_child/2 with throw/error/exit": a start
+     * function that raises gives {:error, {exception, stacktrace}} and the supervisor goes on.
+     */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndTheSupervisorAndItsChildrenStayUp() {
+      DynamicSupervisorRef sup = start();
+      Pid a = sup.startChild(Worker.spec("w", log));
+      AssertionError boom = new AssertionError("boom");
+
+      assertThatThrownBy(
+              () ->
+                  sup.startChild(
+                      ChildSpec.worker(
+                          "bad",
+                          () -> {
+                            throw boom;
+                          })))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+      assertThat(sup.pid().isAlive()).isTrue();
+      assertThat(sup.whichChildren())
+          .extracting(ChildInfo::pid)
+          .containsExactly(a);
     }
 
     @Test
@@ -267,6 +315,44 @@ final class DynamicSupervisorTest {
       List<ChildInfo> children = sup.whichChildren();
       assertThat(children).extracting(ChildInfo::id).containsExactly("dirty");
       assertThat(children.get(0).pid()).isNotNull().isNotSameAs(dirty);
+    }
+
+    /*
+     * Mirrors Elixir's DynamicSupervisor (a restart whose start fails, however, marks the child
+     * :restarting and retries it) with a start function that throws an Error.
+     */
+    @Test
+    void aRestartThrowingAnErrorMarksTheChildRestartingAndIsRetried() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart flaky =
+          () -> {
+            if (failing.get()) {
+              attempts.incrementAndGet();
+              throw new ExceptionInInitializerError("static init failed");
+            }
+            return Worker.start("w", log, false).start();
+          };
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
+      Pid a = sup.startChild(ChildSpec.worker("w", flaky));
+      failing.set(true);
+
+      Worker.end(a, ExitReason.crashed(new RuntimeException()));
+      events.awaitExit(a);
+      await().atMost(Nodes.TIMEOUT).until(() -> attempts.get() > 2);
+      failing.set(false);
+
+      await()
+          .atMost(Nodes.TIMEOUT)
+          .until(
+              () ->
+                  sup.whichChildren().stream()
+                      .allMatch(c -> c.state() == ChildState.RUNNING));
+      assertThat(sup.pid().isAlive()).isTrue();
+      assertThat(sup.whichChildren())
+          .singleElement()
+          .extracting(ChildInfo::pid)
+          .isNotSameAs(a);
     }
 
     @Test

@@ -60,6 +60,27 @@ final class SupervisorApiTest {
           .isEqualTo("b");
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE do_not_save_start_parameters_for_temporary_children: OTP
+     * keeps a temporary child's start as {M, F, undefined}, nothing of what it was started with.
+     */
+    @Test
+    void aRunningTemporaryChildsStartFunctionIsNotKept() {
+      SupervisorRef sup = start(Worker.spec("a", log));
+
+      Captured.Started started =
+          Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
+      Pid t = started.pid();
+
+      Captured.awaitCollected(started.captured());
+      assertThat(t.isAlive()).isTrue();
+      assertThat(Trees.pidOf(sup, "t")).isSameAs(t);
+      assertThat(Trees.info(sup, "t").restart()).isEqualTo(Restart.TEMPORARY);
+      sup.terminateChild("t");
+      assertThat(t.isAlive()).isFalse();
+      assertThat(Trees.ids(sup)).containsExactly("a");
+    }
+
     @Test
     void aRunningChildWithTheSameIdGivesAlreadyStartedWithItsPid() {
       SupervisorRef sup = start(Worker.spec("a", log));
@@ -107,6 +128,57 @@ final class SupervisorApiTest {
       assertThat(events.await(SupervisionEvent.ChildStartFailed.class, e -> true).error())
           .isSameAs(boom);
       assertThat(sup.startChild(Worker.spec("bad", log)).isAlive()).isTrue();
+    }
+
+    /*
+     * Mirrors Erlang's supervisor.erl do_start_child_i, which runs the start function under
+     * `catch` so that any crash of it is {error, Reason}, and Elixir's DynamicSupervisor test
+     * "start_child/2 with throw/error/exit": a java.lang.Error is a failed start, not a crash.
+     */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndTheSupervisorAndItsChildrenStayUp() {
+      SupervisorRef sup = start(Worker.spec("a", log));
+      Pid a = Trees.pidOf(sup, "a");
+      AssertionError boom = new AssertionError("boom");
+
+      assertThatThrownBy(
+              () ->
+                  sup.startChild(
+                      ChildSpec.worker(
+                          "bad",
+                          () -> {
+                            throw boom;
+                          })))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+
+      assertThat(sup.pid().isAlive()).isTrue();
+      assertThat(Trees.ids(sup)).containsExactly("a");
+      assertThat(Trees.pidOf(sup, "a")).isSameAs(a);
+      assertThat(events.await(SupervisionEvent.ChildStartFailed.class, e -> true).error())
+          .isSameAs(boom);
+    }
+
+    /* A VirtualMachineError is never supervised (STYLE.md): it is not taken for a failed start. */
+    @Test
+    void aStartThrowingAVirtualMachineErrorIsNotCaught() {
+      SupervisorRef sup = start();
+      Pid supPid = sup.pid();
+
+      assertThatThrownBy(
+              () ->
+                  sup.startChild(
+                      ChildSpec.worker(
+                          "vm",
+                          () -> {
+                            throw new StackOverflowError("simulated");
+                          })))
+          .isInstanceOf(CallException.class);
+
+      assertThat(Exits.awaitExit(supPid))
+          .isInstanceOfSatisfying(
+              ExitReason.Crashed.class,
+              c -> assertThat(c.error()).isInstanceOf(StackOverflowError.class));
     }
 
     @Test
@@ -246,6 +318,33 @@ final class SupervisorApiTest {
       ChildInfo info = Trees.info(sup, "a");
       assertThat(info.state()).isEqualTo(ChildState.STOPPED);
       assertThat(info.pid()).isNull();
+    }
+
+    /* Mirrors Erlang's supervisor.erl (restart_child runs the start under `catch`, as above). */
+    @Test
+    void aStartThrowingAnErrorGivesStartFailedAndKeepsTheSpec() {
+      ExceptionInInitializerError boom = new ExceptionInInitializerError("static init failed");
+      AtomicBoolean fail = new AtomicBoolean();
+      ChildStart start =
+          () -> {
+            if (fail.get()) {
+              throw boom;
+            }
+            return Worker.start("a", log, false).start();
+          };
+      SupervisorRef sup = start(ChildSpec.worker("a", start), Worker.spec("b", log));
+      Pid b = Trees.pidOf(sup, "b");
+      sup.terminateChild("a");
+      fail.set(true);
+
+      assertThatThrownBy(() -> sup.restartChild("a"))
+          .isInstanceOf(ChildException.StartFailed.class)
+          .hasCause(boom);
+
+      assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.pidOf(sup, "b")).isSameAs(b);
+      fail.set(false);
+      assertThat(sup.restartChild("a").isAlive()).isTrue();
     }
   }
 

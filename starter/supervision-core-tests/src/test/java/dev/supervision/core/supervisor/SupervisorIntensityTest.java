@@ -2,6 +2,7 @@ package dev.supervision.core.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.event.SupervisionEvent;
@@ -332,6 +333,38 @@ final class SupervisorIntensityTest {
       assertThat(log).containsExactly("terminate b shutdown");
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE one_for_one_escalation (a start that fails on every restart
+     * escalates through the retries) with a start function that throws an Error, which OTP's
+     * `catch` makes a failed restart like any other.
+     */
+    @Test
+    void aRestartThrowingAnErrorIsAFailedRestartRetriedAndCountedTowardTheIntensity() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      ChildStart start =
+          () -> {
+            if (failing.get()) {
+              attempts.incrementAndGet();
+              throw new ExceptionInInitializerError("static init failed");
+            }
+            return Worker.start("a", log, false).start();
+          };
+      SupervisorRef sup = start(5, ChildSpec.worker("a", start), Worker.trapping("b", log));
+      Pid supPid = sup.pid();
+      failing.set(true);
+      log.clear();
+
+      Worker.end(Trees.pidOf(sup, "a"), ExitReason.crashed(new RuntimeException()));
+
+      assertThat(Exits.awaitExit(supPid)).isEqualTo(ExitReason.shutdown());
+      assertThat(attempts.get()).isEqualTo(5);
+      assertThat(events.events(SupervisionEvent.ChildStartFailed.class))
+          .hasSize(5)
+          .allSatisfy(e -> assertThat(e.error()).isInstanceOf(ExceptionInInitializerError.class));
+      assertThat(log).containsExactly("terminate b shutdown");
+    }
+
     @Test
     void terminateChildEndsTheRetryLoop() {
       AtomicBoolean failing = new AtomicBoolean();
@@ -363,6 +396,108 @@ final class SupervisorIntensityTest {
       assertThat(Trees.info(sup, "a").state()).isEqualTo(ChildState.STOPPED);
       failing.set(false);
       assertThat(sup.restartChild("a").isAlive()).isTrue();
+    }
+
+    /*
+     * Mirrors Erlang's supervisor_SUITE hanging_restart_loop_rest_for_one: while child2's restart
+     * keeps failing, which_children lists child2 as restarting and child3 as undefined, counts are
+     * [3,1,0,3]; after terminate_child(child2) both are undefined and nothing restarts them.
+     */
+    @Test
+    void restForOneMarksOnlyTheChildWhoseStartFailedRestartingAndLeavesThoseAfterItStopped() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      SupervisorRef sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("s", Strategy.REST_FOR_ONE)
+                  .withIntensity(Integer.MAX_VALUE, WINDOW)
+                  .withChildren(
+                      Worker.spec("a", log),
+                      ChildSpec.worker("b", failingWhile(failing, attempts, "b")),
+                      Worker.spec("c", log)));
+      Pid a = Trees.pidOf(sup, "a");
+      failing.set(true);
+
+      Worker.end(Trees.pidOf(sup, "b"), ExitReason.crashed(new RuntimeException()));
+
+      awaitState(sup, "b", ChildState.RESTARTING);
+      assertThat(Trees.info(sup, "c").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.pidOf(sup, "c")).isNull();
+      assertThat(sup.countChildren()).isEqualTo(new ChildCounts(3, 1, 0, 3));
+      assertThatThrownBy(() -> sup.restartChild("b"))
+          .isInstanceOf(ChildException.Restarting.class);
+
+      sup.terminateChild("b");
+      sup.countChildren(); // the retry queued before the terminate has been handled
+      int afterTerminate = attempts.get();
+
+      assertThat(Trees.info(sup, "b").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.info(sup, "c").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.pidOf(sup, "c")).isNull();
+      assertThat(attempts.get()).isEqualTo(afterTerminate);
+      assertThat(sup.restartChild("c").isAlive()).isTrue();
+      assertThat(Trees.pidOf(sup, "a")).isSameAs(a);
+    }
+
+    /*
+     * Mirrors Erlang's supervisor.erl restart_multiple_children: when a start fails in a
+     * one_for_all cycle only that child is {restarting, _}; the children after it keep pid
+     * undefined, and the retry is a restart of the failed child (its '$gen_restart' message is
+     * ignored once terminate_child has set its pid to undefined).
+     */
+    @Test
+    void oneForAllMarksOnlyTheChildWhoseStartFailedRestartingAndTheRetryEndsWithItsTermination() {
+      AtomicBoolean failing = new AtomicBoolean();
+      AtomicInteger attempts = new AtomicInteger();
+      SupervisorRef sup =
+          Supervisor.start(
+              node,
+              SupervisorSpec.of("s", Strategy.ONE_FOR_ALL)
+                  .withIntensity(Integer.MAX_VALUE, WINDOW)
+                  .withChildren(
+                      Worker.spec("a", log),
+                      ChildSpec.worker("b", failingWhile(failing, attempts, "b")),
+                      Worker.spec("c", log)));
+      failing.set(true);
+
+      Worker.end(Trees.pidOf(sup, "c"), ExitReason.crashed(new RuntimeException()));
+
+      awaitState(sup, "b", ChildState.RESTARTING);
+      assertThat(Trees.info(sup, "c").state()).isEqualTo(ChildState.STOPPED);
+      assertThat(Trees.pidOf(sup, "c")).isNull();
+
+      sup.terminateChild("b");
+      sup.countChildren(); // the retry queued before the terminate has been handled
+      int afterTerminate = attempts.get();
+
+      assertThat(sup.whichChildren())
+          .extracting(ChildInfo::id, ChildInfo::state)
+          .containsExactly(
+              tuple("a", ChildState.RUNNING),
+              tuple("b", ChildState.STOPPED),
+              tuple("c", ChildState.STOPPED));
+      assertThat(attempts.get()).isEqualTo(afterTerminate);
+      assertThat(sup.restartChild("c").isAlive()).isTrue();
+    }
+
+    /* A start that throws while `failing` is set (counting the attempts), else starts a worker. */
+    private ChildStart failingWhile(AtomicBoolean failing, AtomicInteger attempts, String id) {
+      return () -> {
+        if (failing.get()) {
+          attempts.incrementAndGet();
+          throw new IllegalStateException("not now");
+        }
+        return Worker.start(id, log, false).start();
+      };
+    }
+
+    private void awaitState(SupervisorRef sup, String id, ChildState state) {
+      await()
+          .atMost(Nodes.TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> Trees.info(sup, id).state() == state);
     }
 
     @Test

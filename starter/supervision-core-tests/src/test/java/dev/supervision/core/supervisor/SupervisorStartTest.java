@@ -111,6 +111,36 @@ final class SupervisorStartTest {
               "start a", "start b", "start bad", "terminate b shutdown", "terminate a shutdown");
     }
 
+    /*
+     * Mirrors Erlang's supervisor_SUITE sup_start_fail (a child that fails to start fails the
+     * supervisor's start) with a start function that crashes, which OTP's `catch` turns into
+     * {error, Reason} like any other failure: the children started are shut down in reverse order.
+     */
+    @Test
+    void aStartThrowingAnErrorFailsTheStartAndTerminatesStartedChildrenInReverseOrder() {
+      AssertionError boom = new AssertionError("boom");
+      SupervisorSpec spec =
+          SupervisorSpec.of("s", Strategy.ONE_FOR_ONE)
+              .withChildren(
+                  Worker.trapping("a", log),
+                  Worker.trapping("b", log),
+                  ChildSpec.worker(
+                      "bad",
+                      () -> {
+                        log.add("start bad");
+                        throw boom;
+                      }));
+
+      assertThatThrownBy(() -> Supervisor.start(node, spec))
+          .isInstanceOf(StartException.class)
+          .hasMessageContaining("'bad'")
+          .hasRootCause(boom);
+
+      assertThat(log)
+          .containsExactly(
+              "start a", "start b", "start bad", "terminate b shutdown", "terminate a shutdown");
+    }
+
     @Test
     void aStartReturningNullFailsTheStartAndTerminatesStartedChildren() {
       SupervisorSpec spec =

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervision.core.event.EventBus;
+import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +34,18 @@ final class TaskSupervisorTest {
   void closeNode() {
     node.close();
     assertThat(node.processCount()).isZero();
+  }
+
+  /* Waits (bounded) until `pid` has exited. */
+  private void awaitExit(Pid pid) {
+    CountDownLatch exited = new CountDownLatch(1);
+    node.monitor(pid, (p, reason) -> exited.countDown());
+    try {
+      assertThat(exited.await(10, TimeUnit.SECONDS)).as("%s exited", pid).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Nested
@@ -237,6 +252,46 @@ final class TaskSupervisorTest {
               order.add(value);
               slowMayFinish.countDown();
             });
+      }
+      assertThat(order).containsExactly("fast", "slow");
+    }
+
+    /*
+     * Elixir's Task.Supervisor.async_stream with ordered: false emits results "as soon as they are
+     * ready" (Task docs, :ordered option), whenever that is relative to the stream's own progress.
+     * Here "fast" completes, and "slow" after it, all while the supervisor is still starting
+     * "fast" (a listener holds its ChildStarted): both complete before the stream learns fast's
+     * pid, and fast must still come first.
+     */
+    @Test
+    void unorderedResultsComeInCompletionOrderAlsoForTasksDoneBeforeTheirStartReturns() {
+      CountDownLatch slowMayFinish = new CountDownLatch(1);
+      List<Pid> started = new CopyOnWriteArrayList<>();
+      EventBus.of(node)
+          .subscribe(
+              event -> {
+                if (event instanceof SupervisionEvent.ChildStarted s) {
+                  started.add(s.pid());
+                  if (started.size() == 2) { // fast's start, still to return to the stream
+                    awaitExit(s.pid()); // fast has completed
+                    slowMayFinish.countDown();
+                    awaitExit(started.get(0)); // and slow too
+                  }
+                }
+              });
+      List<String> order;
+      try (Stream<TaskResult<String>> results =
+          TaskSupervisor.asyncStream(
+              tasks,
+              List.of("slow", "fast"),
+              s -> {
+                if (s.equals("slow")) {
+                  assertThat(slowMayFinish.await(10, TimeUnit.SECONDS)).isTrue();
+                }
+                return s;
+              },
+              StreamOptions.defaults().withMaxConcurrency(2).withOrdered(false))) {
+        order = results.map(r -> ((TaskResult.Ok<String>) r).value()).toList();
       }
       assertThat(order).containsExactly("fast", "slow");
     }

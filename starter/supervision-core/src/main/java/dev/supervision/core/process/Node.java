@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -35,6 +37,8 @@ public final class Node implements AutoCloseable {
   private final String name;
   private final Ticker ticker;
   private final LongAdder processCount = new LongAdder();
+  /* Opened once the node is closed and its count is 0: what close() waits for. */
+  private final CountDownLatch drained = new CountDownLatch(1);
   private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Pid> localNames = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -132,17 +136,31 @@ public final class Node implements AutoCloseable {
     return cell;
   }
 
+  /*
+   * Counted and listed first, then `closed` is read: close() writes `closed`, then lists. So
+   * either this spawn sees the node closed and is undone (never started), or close() lists the
+   * cell, kills it and waits for it to leave the count; the process can't slip between them.
+   */
   private void track(ProcessCell cell) {
-    if (closed) {
-      throw new IllegalStateException("node " + name + " is closed");
-    }
     processCount.increment();
     cell.track();
+    if (closed) {
+      cell.untrack();
+      leaveCount();
+      throw new IllegalStateException("node " + name + " is closed");
+    }
   }
 
   void untrack(ProcessCell cell) {
     cell.untrack();
+    leaveCount();
+  }
+
+  private void leaveCount() {
     processCount.decrement();
+    if (closed && processCount.sum() == 0) {
+      drained.countDown();
+    }
   }
 
   /* This node's live processes; a scan of all of the JVM's, for the rare callers that list them. */
@@ -226,9 +244,10 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Kills every process still running on this node and waits up to 10 seconds for their threads to
-   * finish. Stop supervision trees gracefully (through their supervisors) first when their children
-   * must clean up. Idempotent.
+   * Kills every process still running on this node and waits up to 10 seconds for them all to be
+   * gone ({@link #processCount()} 0) and for their threads to finish; a spawn racing it is refused
+   * or its process killed and waited for too. Stop supervision trees gracefully (through their
+   * supervisors) first when their children must clean up. Idempotent.
    */
   @Override
   public void close() {
@@ -238,16 +257,22 @@ public final class Node implements AutoCloseable {
       cell.exitSignal(null, ExitReason.killed(), true);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    for (ProcessCell cell : cells) {
-      try {
+    try {
+      for (ProcessCell cell : cells) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0 || !cell.awaitThread(remaining)) {
           break;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+      /*
+       * A process not listed above has left the live set but maybe not yet the count, or is
+       * counted but was not yet listed (its spawn then sees `closed`): wait for the count.
+       */
+      if (processCount.sum() != 0) {
+        drained.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -692,7 +692,11 @@ final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
     }
   }
 
+  /* Waits for the thread to finish; true at once if it never started (a spawn refused by close). */
   boolean awaitThread(long timeoutNanos) throws InterruptedException {
+    if (thread.getState() == Thread.State.NEW) {
+      return true;
+    }
     return thread.join(Duration.ofNanos(timeoutNanos));
   }
 

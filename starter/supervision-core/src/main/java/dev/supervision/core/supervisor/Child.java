@@ -5,7 +5,13 @@ import org.jspecify.annotations.Nullable;
 
 /* A supervisor's record of one child. Owned by the supervisor's process; never shared. */
 final class Child {
-  final ChildSpec spec;
+  private static final ChildStart NOT_KEPT =
+      () -> {
+        throw new IllegalStateException(
+            "the start function of a temporary child is not kept: it is never restarted");
+      };
+
+  ChildSpec spec;
   @Nullable Pid pid;
   ChildState state = ChildState.STOPPED;
   int restarts;
@@ -13,6 +19,24 @@ final class Child {
 
   Child(ChildSpec spec) {
     this.spec = spec;
+  }
+
+  /*
+   * Called once the child runs. A temporary child is never restarted, so, as OTP (which saves its
+   * start as {M, F, undefined}), the supervisor keeps nothing of its start function and of what
+   * that captured: only what stopping and listing it needs (id, restart, shutdown, type).
+   */
+  void forgetStartIfTemporary() {
+    if (spec.restart() == Restart.TEMPORARY && spec.start() != NOT_KEPT) {
+      spec =
+          new ChildSpec(
+              spec.id(),
+              NOT_KEPT,
+              spec.restart(),
+              spec.shutdown(),
+              spec.type(),
+              spec.significant());
+    }
   }
 
   String id() {

@@ -52,10 +52,25 @@ final class Children {
   }
 
   /*
+   * Called with whatever a start function threw, before taking it for a failed start: OTP runs
+   * start functions under `catch`, so an Error (an AssertionError, an ExceptionInInitializerError)
+   * fails that one start as an exception does. Rethrown: a VirtualMachineError, never supervised,
+   * and an Error unwinding this supervisor because it was killed while the start ran.
+   */
+  static void rethrowIfFatal(ProcessContext self, Throwable failure) {
+    if (failure instanceof VirtualMachineError e) {
+      throw e;
+    }
+    if (failure instanceof Error e && !self.self().isAlive()) {
+      throw e;
+    }
+  }
+
+  /*
    * A failed startChild: OTP answers {already_started, Pid}, unwrapped, when the start found the
    * child's name taken, and {error, Reason} otherwise.
    */
-  static ChildException startFailed(String id, Exception e) {
+  static ChildException startFailed(String id, Throwable e) {
     if (e instanceof StartException s && s.alreadyStarted().isPresent()) {
       return new ChildException.AlreadyStarted(id, s.alreadyStarted().get(), e);
     }

@@ -73,7 +73,8 @@ final class DynamicSupervisorServer extends SupervisorBase {
     Pid pid;
     try {
       pid = Children.start(self(), childSpec);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       return Children.startFailed(childSpec.id(), e);
     }
@@ -83,6 +84,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
     }
     child.pid = pid;
     child.state = ChildState.RUNNING;
+    child.forgetStartIfTemporary();
     children.add(child);
     byPid.put(pid, child);
     reporter().childStarted(child, pid);
@@ -119,14 +121,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
         }
       }
       case Info.Message(Request.Retry retry) -> {
-        for (Child child : retry.children()) {
-          Pid last = restartingFrom.get(child);
-          if (last != null && child.state == ChildState.RESTARTING) {
-            if (!admitRestart(child)) {
-              return;
-            }
-            restart(child, last);
-          }
+        Child child = retry.child();
+        Pid last = restartingFrom.get(child);
+        if (last != null && child.state == ChildState.RESTARTING && admitRestart(child)) {
+          restart(child, last);
         }
       }
       default -> {
@@ -164,12 +162,13 @@ final class DynamicSupervisorServer extends SupervisorBase {
       }
       byPid.put(pid, child);
       restarted(child, pid);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       child.state = ChildState.RESTARTING;
       restartingFrom.put(child, last);
       byPid.put(last, child);
-      self().self().send(new Request.Retry(List.of(child)));
+      self().self().send(new Request.Retry(child));
     }
   }
 

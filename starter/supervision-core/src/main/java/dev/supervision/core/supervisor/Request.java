@@ -2,7 +2,6 @@ package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.ReplyTo;
-import java.util.List;
 
 /* The calls both kinds of supervisor answer, and the retry message they send themselves. */
 sealed interface Request {
@@ -28,8 +27,8 @@ sealed interface Request {
     INSTANCE
   }
 
-  /* Sent to itself after a failed restart: retry these children. */
-  record Retry(List<Child> children) {}
+  /* Sent to itself after a failed restart: retry this child's restart. */
+  record Retry(Child child) {}
 
   /* How a request travels: the supervisor's protocol. The reply is a value or a ChildException. */
   record Call(Request request, ReplyTo<Object> replyTo) {}

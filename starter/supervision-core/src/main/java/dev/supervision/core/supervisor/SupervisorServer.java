@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * thread.
  *
  * Group restarts (one_for_all, rest_for_one) terminate the affected siblings in reverse start
- * order, drop the temporary ones, then start the group in order. If a start fails the child is
- * marked RESTARTING and a Retry is sent to self, so that calls and shutdown can interleave; every
- * retry counts against the intensity. one_for_all retries the whole group (terminating the
- * members it had already restarted), rest_for_one and one_for_one resume from the failed child.
+ * order, drop the temporary ones, then start the group in order. If a start fails, that child
+ * alone is marked RESTARTING and a Retry of it is sent to self, so that calls and shutdown can
+ * interleave; the members after it stay STOPPED with no pid, those before it keep running. As in
+ * OTP (restart_multiple_children, then '$gen_restart'), the retry restarts the failed child as if
+ * it had just exited: one_for_all terminates and restarts the whole group, rest_for_one the failed
+ * child and those after it; every retry counts against the intensity. A retry finding the child no
+ * longer RESTARTING (terminated, or started by restartChild) does nothing.
  */
 final class SupervisorServer extends SupervisorBase {
   private static final System.Logger LOG = System.getLogger(SupervisorServer.class.getName());
@@ -36,7 +39,8 @@ final class SupervisorServer extends SupervisorBase {
       Child child = new Child(childSpec);
       try {
         startNew(child);
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        Children.rethrowIfFatal(self(), e);
         reporter().childStartFailed(child, e);
         stopAll();
         throw new StartException(
@@ -54,6 +58,7 @@ final class SupervisorServer extends SupervisorBase {
     if (pid != null) {
       child.pid = pid;
       child.state = ChildState.RUNNING;
+      child.forgetStartIfTemporary();
       reporter().childStarted(child, pid);
     }
   }
@@ -125,7 +130,8 @@ final class SupervisorServer extends SupervisorBase {
     Child child = new Child(childSpec);
     try {
       startNew(child);
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
       return Children.startFailed(child.id(), e);
     }
@@ -167,7 +173,8 @@ final class SupervisorServer extends SupervisorBase {
           startNew(child);
           Pid pid = child.pid;
           yield pid == null ? ignored(child) : pid;
-        } catch (Exception e) {
+        } catch (Throwable e) {
+          Children.rethrowIfFatal(self(), e);
           reporter().childStartFailed(child, e);
           yield new ChildException.StartFailed(id, e);
         }
@@ -214,7 +221,7 @@ final class SupervisorServer extends SupervisorBase {
           childExited(child, from, exit.reason());
         }
       }
-      case Info.Message(Request.Retry retry) -> retry(retry.children());
+      case Info.Message(Request.Retry retry) -> retry(retry.child());
       default -> {
         // Stale Down notices and stray messages are ignored, as OTP's supervisor does.
       }
@@ -309,40 +316,26 @@ final class SupervisorServer extends SupervisorBase {
         if (pid != null) {
           restarted(member, pid);
         }
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        Children.rethrowIfFatal(self(), e);
         reporter().childStartFailed(member, e);
-        List<Child> retry;
-        if (spec.strategy() == Strategy.ONE_FOR_ALL) {
-          for (int j = i - 1; j >= 0; j--) {
-            Child started = group.get(j);
-            if (started.pid != null) {
-              stopChild(started);
-            }
-          }
-          retry = group;
-        } else {
-          retry = List.copyOf(group.subList(i, group.size()));
+        member.state = ChildState.RESTARTING;
+        for (Child later : group.subList(i + 1, group.size())) {
+          later.state = ChildState.STOPPED; // no pid: stopped by groupFor, or the exited child
         }
-        for (Child r : retry) {
-          r.state = ChildState.RESTARTING;
-        }
-        self().self().send(new Request.Retry(retry));
+        self().self().send(new Request.Retry(member));
         return;
       }
     }
   }
 
-  private void retry(List<Child> group) {
-    List<Child> pending = new ArrayList<>();
-    for (Child child : group) {
-      if (children.contains(child) && child.state == ChildState.RESTARTING) {
-        pending.add(child);
-      }
-    }
-    if (pending.isEmpty() || !admitRestart(pending.get(0))) {
+  private void retry(Child child) {
+    if (!children.contains(child) || child.state != ChildState.RESTARTING) {
       return;
     }
-    restartGroup(pending);
+    if (admitRestart(child)) {
+      restartGroup(groupFor(child));
+    }
   }
 
   private void stopChild(Child child) {

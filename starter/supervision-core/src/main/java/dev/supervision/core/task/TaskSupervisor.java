@@ -108,9 +108,17 @@ public final class TaskSupervisor {
 
   private static <T> Task<T> run(
       Address supervisor, Callable<? extends T> work, @Nullable Pid caller) {
+    return run(supervisor, work, caller, new CompletableFuture<>());
+  }
+
+  /* Runs `work` in a task whose outcome completes `result`, a future made (and hooked) before. */
+  private static <T> Task<T> run(
+      Address supervisor,
+      Callable<? extends T> work,
+      @Nullable Pid caller,
+      CompletableFuture<TaskResult<T>> result) {
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(work, "work");
-    CompletableFuture<TaskResult<T>> result = new CompletableFuture<>();
     Pid pid =
         DynamicSupervisorRef.of(supervisor)
             .startChild(
@@ -187,7 +195,8 @@ public final class TaskSupervisor {
     private final StreamOptions options;
     private final long timeoutNanos;
     private final List<InFlight<R>> inFlight = new ArrayList<>();
-    private final java.util.concurrent.LinkedBlockingQueue<InFlight<R>> completed =
+    /* The result futures of the tasks started, in the order they completed. */
+    private final java.util.concurrent.LinkedBlockingQueue<CompletableFuture<?>> completed =
         new java.util.concurrent.LinkedBlockingQueue<>();
 
     record InFlight<R>(Task<R> task, long deadline) {}
@@ -207,10 +216,14 @@ public final class TaskSupervisor {
     private void fill() {
       while (inFlight.size() < options.maxConcurrency() && inputs.hasNext()) {
         T input = inputs.next();
-        Task<R> task = asyncNolink(supervisor, () -> function.apply(input));
-        InFlight<R> entry = new InFlight<>(task, System.nanoTime() + timeoutNanos);
-        inFlight.add(entry);
-        task.future().whenComplete((r, e) -> completed.add(entry));
+        /*
+         * Hooked before the task starts, so that `completed` takes every task at the moment it
+         * completes: a task that completes before its start returns here is no exception.
+         */
+        CompletableFuture<TaskResult<R>> result = new CompletableFuture<>();
+        var unused = result.whenComplete((r, e) -> completed.add(result));
+        Task<R> task = run(supervisor, () -> function.apply(input), null, result);
+        inFlight.add(new InFlight<>(task, System.nanoTime() + timeoutNanos));
       }
     }
 
@@ -243,7 +256,7 @@ public final class TaskSupervisor {
             oldest = entry;
           }
         }
-        InFlight<R> done;
+        CompletableFuture<?> done;
         try {
           done =
               completed.poll(
@@ -258,10 +271,24 @@ public final class TaskSupervisor {
           oldest.task().shutdown();
           return new TaskResult.TimedOut<>();
         }
-        if (inFlight.remove(done)) {
-          return resultOf(done, 0);
+        InFlight<R> entry = take(done);
+        if (entry != null) {
+          return resultOf(entry, 0);
+        }
+        // A task already reported as timed out, completing (killed) since: skipped.
+      }
+    }
+
+    /* Removes and returns the task in flight whose result is `future`, if still in flight. */
+    private @Nullable InFlight<R> take(CompletableFuture<?> future) {
+      for (Iterator<InFlight<R>> it = inFlight.iterator(); it.hasNext(); ) {
+        InFlight<R> entry = it.next();
+        if (entry.task().future() == future) {
+          it.remove();
+          return entry;
         }
       }
+      return null;
     }
 
     private TaskResult<R> resultOf(InFlight<R> entry, long remainingNanos) {
