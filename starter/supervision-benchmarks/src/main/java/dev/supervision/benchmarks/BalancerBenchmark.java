@@ -31,8 +31,8 @@ public class BalancerBenchmark {
   static final int WORKERS = 8;
 
   private Node node;
-  private WorkerPool pool;
-  private WorkerPool leastLoaded;
+  private WorkerPool<Echo.Message> pool;
+  private WorkerPool<Echo.Message> leastLoaded;
   private final AtomicInteger counter = new AtomicInteger();
   private final Object[] workers = new Object[WORKERS];
 

@@ -11,6 +11,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class BareServer implements AutoCloseable {
   record Call(Object request, CompletableFuture<Object> reply) {}
 
+  /* A call answered with the number of casts handled so far. */
+  static final Object COUNT = new Object();
+
   private static final Object STOP = new Object();
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -29,7 +32,7 @@ final class BareServer implements AutoCloseable {
                         return;
                       }
                       if (m instanceof Call c) {
-                        c.reply().complete(c.request() == Echo.Sync.COUNT ? casts : c.request());
+                        c.reply().complete(c.request() == COUNT ? casts : c.request());
                       } else {
                         casts++;
                       }

@@ -1,8 +1,8 @@
 package dev.supervision.benchmarks;
 
 import dev.supervision.core.process.Node;
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class CallBenchmark {
-  private static final Object PING = "ping";
+  private static final String PING = "ping";
 
   private Node node;
-  private Pid server;
+  private ServerRef<Echo.Message> server;
   private BareServer bare;
 
   @Setup(Level.Trial)
@@ -45,8 +45,8 @@ public class CallBenchmark {
   }
 
   @Benchmark
-  public Object genServerCall() {
-    return GenServer.call(server, PING);
+  public String genServerCall() {
+    return server.call(replyTo -> new Echo.Ping(PING, replyTo));
   }
 
   @Benchmark

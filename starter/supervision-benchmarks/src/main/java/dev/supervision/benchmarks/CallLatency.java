@@ -1,8 +1,8 @@
 package dev.supervision.benchmarks;
 
 import dev.supervision.core.process.Node;
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import java.util.Arrays;
 
 /**
@@ -19,6 +19,7 @@ import java.util.Arrays;
  * <pre>java -cp benchmarks.jar dev.supervision.benchmarks.CallLatency 2000000 6 [platform]</pre>
  */
 public final class CallLatency {
+  private static final String PING = "ping";
   private static final long SLOW_NANOS = 5_000;
   private static final long CLUSTER_GAP_NANOS = 200_000;
   /* Upper bounds of the cluster-size buckets printed after each round. */
@@ -31,16 +32,15 @@ public final class CallLatency {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     boolean platform = args.length > 2 && args[2].equals("platform");
     try (Node node = Node.create("latency")) {
-      Pid server = GenServer.start(node, Echo::new);
+      ServerRef<Echo.Message> server = GenServer.start(node, Echo::new);
       long[] starts = new long[n];
       long[] nanos = new long[n];
-      Object request = "ping";
       for (int round = 1; round <= rounds; round++) {
         Runnable calls =
             () -> {
               for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
-                GenServer.call(server, request);
+                server.<String>call(replyTo -> new Echo.Ping(PING, replyTo));
                 starts[i] = start;
                 nanos[i] = System.nanoTime() - start;
               }

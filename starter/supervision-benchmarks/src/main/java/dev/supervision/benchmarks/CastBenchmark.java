@@ -1,8 +1,8 @@
 package dev.supervision.benchmarks;
 
 import dev.supervision.core.process.Node;
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,7 +34,7 @@ public class CastBenchmark {
   private static final Object MESSAGE = "m";
 
   private Node node;
-  private Pid server;
+  private ServerRef<Echo.Message> server;
   private BareServer bare;
 
   @Setup(Level.Trial)
@@ -54,9 +54,9 @@ public class CastBenchmark {
   @OperationsPerInvocation(BATCH)
   public Object genServerCast() {
     for (int i = 0; i < BATCH; i++) {
-      GenServer.cast(server, MESSAGE);
+      server.cast(Echo.Tick.INSTANCE);
     }
-    return GenServer.call(server, Echo.Sync.COUNT);
+    return server.call(Echo.Casts::new);
   }
 
   @Benchmark
@@ -65,6 +65,6 @@ public class CastBenchmark {
     for (int i = 0; i < BATCH; i++) {
       bare.cast(MESSAGE);
     }
-    return bare.call(Echo.Sync.COUNT);
+    return bare.call(BareServer.COUNT);
   }
 }

@@ -19,7 +19,15 @@ public final class IdleFootprint {
   private IdleFootprint() {}
 
   /** An idle server. */
-  static final class Idle implements Server {}
+  static final class Idle implements Server<Idle.Message> {
+    /** Idle's protocol: an enum with no constant, so that no message can be sent to it. */
+    enum Message {}
+
+    @Override
+    public void handle(Message message) {
+      // unreachable: Message has no value
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;

@@ -2,10 +2,10 @@ package dev.supervision.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.supervision.core.process.Node;
-import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerRef;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +32,14 @@ public final class ManyCallers {
     boolean virtual = args.length > 2 && args[2].equals("virtual");
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (Node node = Node.create("many-callers")) {
-      Pid server = GenServer.start(node, () -> new Busy(workNanos));
+      ServerRef<Busy.Message> server = GenServer.start(node, () -> new Busy(workNanos));
       for (int round = 1; round <= ROUNDS; round++) {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder calls = new LongAdder();
         Runnable loop =
             () -> {
               while (!stop.get()) {
-                GenServer.call(server, "x");
+                server.<String>call(replyTo -> new Busy.Work("x", replyTo));
                 calls.increment();
               }
             };
@@ -70,7 +70,12 @@ public final class ManyCallers {
   }
 
   /* Answers each call after busy-working for a fixed time. */
-  private static final class Busy implements Server {
+  private static final class Busy implements Server<Busy.Message> {
+    sealed interface Message {}
+
+    /* A call answered with its payload after the work. */
+    record Work(String payload, ReplyTo<String> replyTo) implements Message {}
+
     private final long workNanos;
 
     Busy(long workNanos) {
@@ -78,12 +83,16 @@ public final class ManyCallers {
     }
 
     @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      long end = System.nanoTime() + workNanos;
-      while (System.nanoTime() - end < 0) {
-        Thread.onSpinWait();
+    public void handle(Message message) {
+      switch (message) {
+        case Work(var payload, var replyTo) -> {
+          long end = System.nanoTime() + workNanos;
+          while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+          }
+          replyTo.reply(payload);
+        }
       }
-      replyTo.reply(request);
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerRef;
+import dev.supervision.core.server.StartOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +43,15 @@ public class RegistryBenchmark {
   static final int PAIRS = 100_000;
 
   /** An idle server to register. */
-  static final class Idle implements Server {}
+  static final class Idle implements Server<Idle.Message> {
+    /** Idle's protocol: an enum with no constant, so that no message can be sent to it. */
+    enum Message {}
+
+    @Override
+    public void handle(Message message) {
+      // unreachable: Message has no value
+    }
+  }
 
   private Node node;
   private Registry<String, Object> registry;
@@ -55,10 +65,9 @@ public class RegistryBenchmark {
     for (int i = 0; i < KEYS; i++) {
       String key = "room:" + i;
       keys.add(key);
-      Pid pid =
-          GenServer.start(
-              node, Idle::new, dev.supervision.core.server.StartOptions.named(registry.via(key)));
-      map.put(key, pid);
+      ServerRef<Idle.Message> server =
+          GenServer.start(node, Idle::new, StartOptions.named(registry.via(key)));
+      map.put(key, server.pid());
     }
   }
 

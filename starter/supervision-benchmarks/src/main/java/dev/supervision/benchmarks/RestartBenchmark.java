@@ -5,10 +5,11 @@ import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
-import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.Supervisor;
+import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RestartBenchmark {
   private Node node;
   private final AtomicReference<CompletableFuture<Pid>> next = new AtomicReference<>();
-  private volatile Pid current;
+  private volatile ServerRef<Echo.Message> current;
   private BareSupervised bare;
 
   @Setup(Level.Trial)
@@ -57,13 +58,13 @@ public class RestartBenchmark {
                 }
               }
             });
-    Pid sup =
+    SupervisorRef sup =
         Supervisor.start(
             node,
             SupervisorSpec.of("bench", Strategy.ONE_FOR_ONE)
                 .withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(1))
-                .withChildren(ChildSpec.worker("echo", () -> GenServer.startLink(Echo::new))));
-    current = Supervisor.whichChildren(sup).get(0).runningPid().orElseThrow();
+                .withChildren(ChildSpec.server("echo", Echo::new)));
+    current = ServerRef.of(sup.whichChildren().get(0).runningPid().orElseThrow());
     bare = new BareSupervised();
   }
 
@@ -74,17 +75,17 @@ public class RestartBenchmark {
   }
 
   @Benchmark
-  public Object supervisorRestart() throws Exception {
+  public String supervisorRestart() throws Exception {
     CompletableFuture<Pid> replacement = new CompletableFuture<>();
     next.set(replacement);
     try {
-      GenServer.call(current, Echo.Sync.CRASH);
+      current.call(Echo.Crash::new);
     } catch (CallException.ServerExited expected) {
       // the crash
     }
-    Pid pid = replacement.get();
-    current = pid;
-    return GenServer.call(pid, "ping");
+    ServerRef<Echo.Message> restarted = ServerRef.of(replacement.get());
+    current = restarted;
+    return restarted.call(replyTo -> new Echo.Ping("ping", replyTo));
   }
 
   @Benchmark

@@ -4,6 +4,7 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Scatter-gather over 10,000 servers: a gathering process sends a request to every server and
+ * Scatter-gather over 10,000 servers: a gathering process casts a request to every server and
  * collects the 10,000 answers from its mailbox. The bare equivalent: 10,000 virtual threads on
  * LinkedBlockingQueues answering into the gatherer's LinkedBlockingQueue.
  */
@@ -36,22 +37,25 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ScatterGatherBenchmark {
   static final int SERVERS = 10_000;
 
-  record Ask(Pid from, int index) {}
-
   record Answer(int index) {}
 
   /** Answers every Ask with an Answer sent to the asker. */
-  static final class Responder implements Server {
+  static final class Responder implements Server<Responder.Message> {
+    sealed interface Message {}
+
+    /** A cast asking for an Answer sent to {@code from}. */
+    record Ask(Pid from, int index) implements Message {}
+
     @Override
-    public void handleInfo(Object message) {
-      if (message instanceof Ask ask) {
-        ask.from().send(new Answer(ask.index()));
+    public void handle(Message message) {
+      switch (message) {
+        case Ask(var from, var index) -> from.send(new Answer(index));
       }
     }
   }
 
   private Node node;
-  private final List<Pid> servers = new ArrayList<>();
+  private final List<ServerRef<Responder.Message>> servers = new ArrayList<>();
   private final List<LinkedBlockingQueue<Object>> bareInboxes = new ArrayList<>();
   private final List<Thread> bareThreads = new ArrayList<>();
 
@@ -101,11 +105,14 @@ public class ScatterGatherBenchmark {
     node.spawn(
         self -> {
           for (int i = 0; i < SERVERS; i++) {
-            servers.get(i).send(new Ask(self.self(), i));
+            servers.get(i).cast(new Responder.Ask(self.self(), i));
           }
           long total = 0;
           for (int i = 0; i < SERVERS; i++) {
-            total += ((Answer) self.receive()).index();
+            switch (self.receive()) {
+              case Answer(int index) -> total += index;
+              case Object other -> throw new IllegalStateException("not an answer: " + other);
+            }
           }
           sum.complete(total);
         });

@@ -1,5 +1,6 @@
 package dev.supervision.test;
 
+import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class TestProbe {
                 }
               }
             });
+    Probes.of(node).add(pid);
   }
 
   /** Spawns a probe on {@code node}. */
@@ -136,6 +138,45 @@ public final class TestProbe {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Waits for {@code duration} and checks that no message arrived: none was unconsumed when it
+   * started and none came during it (Pekko's {@code expectNoMessage}). It always takes the whole
+   * {@code duration}, so keep it short.
+   *
+   * @throws AssertionError naming the messages, if any arrived
+   */
+  public void expectNoMessage(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    lock.lock();
+    try {
+      while (messages.isEmpty()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return;
+        }
+        arrived.await(remaining, TimeUnit.NANOSECONDS);
+      }
+      throw new AssertionError(
+          "expected no message for " + duration + " but the probe has " + messages);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while expecting no message", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code pid} has exited and returns its exit reason; at once, with the reason it
+   * exited with, if it already has (Pekko's {@code expectTerminated}). It watches {@code pid} with
+   * a node monitor, not from the probe's process, so it leaves nothing among the probe's messages.
+   *
+   * @throws AssertionError if {@code pid} is still alive after {@code timeout}
+   */
+  public ExitReason expectTerminated(Pid pid, Duration timeout) {
+    return Exits.awaitExit(Objects.requireNonNull(pid, "pid"), timeout);
   }
 
   /** The messages received and not yet consumed, oldest first. */
