@@ -616,6 +616,8 @@ final class SupervisorApiTest {
           "ChildRestarted " + e.supervisor() + " " + e.child();
       case SupervisionEvent.ChildStartFailed e ->
           "ChildStartFailed " + e.supervisor() + " " + e.child();
+      case SupervisionEvent.ChildBackingOff e ->
+          "ChildBackingOff " + e.supervisor() + " " + e.child() + " " + e.delay();
       case SupervisionEvent.ChildIgnored e -> "ChildIgnored " + e.supervisor() + " " + e.child();
       case SupervisionEvent.IntensityExceeded e ->
           "IntensityExceeded " + e.supervisor() + " " + e.child();

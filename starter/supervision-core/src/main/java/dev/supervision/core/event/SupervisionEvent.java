@@ -2,6 +2,7 @@ package dev.supervision.core.event;
 
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -58,6 +59,14 @@ public sealed interface SupervisionEvent {
    * @param restarts how many times this child has been restarted so far
    */
   record ChildRestarted(Instant at, String supervisor, String child, Pid pid, int restarts)
+      implements SupervisionEvent {}
+
+  /**
+   * A crashed child waits out its backoff before its restart (see {@code Backoff}).
+   *
+   * @param delay how long it waits
+   */
+  record ChildBackingOff(Instant at, String supervisor, String child, Duration delay)
       implements SupervisionEvent {}
 
   /** Starting a child failed; a restart will be retried, a first start reports the error. */

@@ -1,6 +1,9 @@
 package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.Ticker;
+import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /* A supervisor's record of one child. Owned by the supervisor's process; never shared. */
@@ -16,6 +19,12 @@ final class Child {
   ChildState state = ChildState.STOPPED;
   int restarts;
   ChildInfo.@Nullable Failure lastFailure;
+  /* Backoff: restarts in a row since the child last ran long enough, when it last started (ticker
+   * nanos), and the pending restart's timer and due time (ticker nanos). */
+  int backoffAttempts;
+  long startedAtNanos;
+  Ticker.@Nullable Timer backoffTimer;
+  long nextAttemptNanos;
 
   Child(ChildSpec spec) {
     this.spec = spec;
@@ -35,7 +44,8 @@ final class Child {
               spec.restart(),
               spec.shutdown(),
               spec.type(),
-              spec.significant());
+              spec.significant(),
+              spec.backoff());
     }
   }
 
@@ -43,8 +53,25 @@ final class Child {
     return spec.id();
   }
 
-  ChildInfo info() {
+  /* `now` is the supervisor's clock, to tell when a pending restart is due. */
+  ChildInfo info(long now) {
+    Duration delay = null;
+    Instant next = null;
+    if (state == ChildState.BACKING_OFF) {
+      long left = Math.max(0, nextAttemptNanos - now);
+      delay = Duration.ofNanos(left);
+      next = Instant.now().plusNanos(left);
+    }
     return new ChildInfo(
-        spec.id(), pid, state, spec.type(), spec.restart(), spec.shutdown(), restarts, lastFailure);
+        spec.id(),
+        pid,
+        state,
+        spec.type(),
+        spec.restart(),
+        spec.shutdown(),
+        restarts,
+        lastFailure,
+        delay,
+        next);
   }
 }

@@ -2,6 +2,7 @@ package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param shutdown its shutdown
  * @param restarts how many times it has been restarted
  * @param lastFailure its last abnormal exit, if any
+ * @param backoff while {@link ChildState#BACKING_OFF}: how much longer it waits, else null
+ * @param nextAttempt while {@link ChildState#BACKING_OFF}: when its restart is due (wall clock,
+ *     estimated from the supervisor's clock), else null
  */
 public record ChildInfo(
     String id,
@@ -26,7 +30,22 @@ public record ChildInfo(
     Restart restart,
     Shutdown shutdown,
     int restarts,
-    @Nullable Failure lastFailure) {
+    @Nullable Failure lastFailure,
+    @Nullable Duration backoff,
+    @Nullable Instant nextAttempt) {
+
+  /** A child that is not backing off. */
+  public ChildInfo(
+      String id,
+      @Nullable Pid pid,
+      ChildState state,
+      ChildType type,
+      Restart restart,
+      Shutdown shutdown,
+      int restarts,
+      @Nullable Failure lastFailure) {
+    this(id, pid, state, type, restart, shutdown, restarts, lastFailure, null, null);
+  }
 
   /** The pid, if running. */
   public Optional<Pid> runningPid() {

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param restart when to restart it; default {@link Restart#PERMANENT}
  * @param shutdown how to stop it; default 5 s for workers, infinity for supervisors
  * @param type worker or supervisor; default {@link ChildType#WORKER}
+ * @param backoff how long to wait before restarting it after a crash, or {@code null} (the
+ *     default) for its supervisor's backoff, which by default is none (see {@link Backoff})
  * @param significant whether its end, when it is not restarted, counts for its supervisor's {@link
  *     AutoShutdown}; default false. Only transient and temporary children may be significant, and
  *     only under a static supervisor whose auto-shutdown is not {@link AutoShutdown#NEVER}.
@@ -33,7 +35,8 @@ public record ChildSpec(
     Restart restart,
     Shutdown shutdown,
     ChildType type,
-    boolean significant) {
+    boolean significant,
+    @Nullable Backoff backoff) {
 
   /** The default worker shutdown: 5 seconds. */
   public static final Shutdown DEFAULT_WORKER_SHUTDOWN =
@@ -65,6 +68,17 @@ public record ChildSpec(
               + "' is significant and permanent; a significant child must be"
               + " transient or temporary");
     }
+  }
+
+  /** A child with its supervisor's backoff. */
+  public ChildSpec(
+      String id,
+      ChildStart start,
+      Restart restart,
+      Shutdown shutdown,
+      ChildType type,
+      boolean significant) {
+    this(id, start, restart, shutdown, type, significant, null);
   }
 
   /** A child that is not significant. */
@@ -128,22 +142,28 @@ public record ChildSpec(
 
   /** A copy with {@code id}. */
   public ChildSpec withId(String id) {
-    return new ChildSpec(id, start, restart, shutdown, type, significant);
+    return new ChildSpec(id, start, restart, shutdown, type, significant, backoff);
   }
 
   /** A copy with {@code restart}. */
   public ChildSpec withRestart(Restart restart) {
-    return new ChildSpec(id, start, restart, shutdown, type, significant);
+    return new ChildSpec(id, start, restart, shutdown, type, significant, backoff);
   }
 
   /** A copy with {@code shutdown}. */
   public ChildSpec withShutdown(Shutdown shutdown) {
-    return new ChildSpec(id, start, restart, shutdown, type, significant);
+    return new ChildSpec(id, start, restart, shutdown, type, significant, backoff);
   }
 
   /** A copy with {@code type}. */
   public ChildSpec withType(ChildType type) {
-    return new ChildSpec(id, start, restart, shutdown, type, significant);
+    return new ChildSpec(id, start, restart, shutdown, type, significant, backoff);
+  }
+
+  /** A copy with {@code backoff} before each restart after a crash (see {@link Backoff}). */
+  public ChildSpec withBackoff(Backoff backoff) {
+    return new ChildSpec(
+        id, start, restart, shutdown, type, significant, Objects.requireNonNull(backoff, "backoff"));
   }
 
   /**
@@ -152,6 +172,6 @@ public record ChildSpec(
    * @throws InvalidSpecException if significant and permanent
    */
   public ChildSpec withSignificant(boolean significant) {
-    return new ChildSpec(id, start, restart, shutdown, type, significant);
+    return new ChildSpec(id, start, restart, shutdown, type, significant, backoff);
   }
 }

@@ -3,6 +3,7 @@ package dev.supervision.core.supervisor;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.Info;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,11 @@ final class DynamicSupervisorServer extends SupervisorBase {
   }
 
   @Override
+  Backoff defaultBackoff() {
+    return spec.backoff();
+  }
+
+  @Override
   Object answer(Request request) {
     return switch (request) {
       case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
@@ -44,9 +50,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
   }
 
   private List<ChildInfo> infos() {
+    long now = now();
     List<ChildInfo> list = new ArrayList<>(children.size());
     for (Child child : children) {
-      list.add(child.info());
+      list.add(child.info(now));
     }
     return list;
   }
@@ -82,8 +89,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
       reporter().childIgnored(child, false);
       return ignored(child);
     }
-    child.pid = pid;
-    child.state = ChildState.RUNNING;
+    running(child, pid);
     child.forgetStartIfTemporary();
     children.add(child);
     byPid.put(pid, child);
@@ -96,7 +102,8 @@ final class DynamicSupervisorServer extends SupervisorBase {
     if (child == null) {
       return new ChildException.NotFound(pid);
     }
-    if (child.pid != pid) { // restarting: no process, just stop retrying
+    if (child.pid != pid) { // restarting or backing off: no process, just stop retrying
+      cancelBackoffs(List.of(child));
       restartingFrom.remove(child);
       child.state = ChildState.STOPPED;
       children.remove(child);
@@ -123,7 +130,9 @@ final class DynamicSupervisorServer extends SupervisorBase {
       case Info.Message(Request.Retry retry) -> {
         Child child = retry.child();
         Pid last = restartingFrom.get(child);
-        if (last != null && child.state == ChildState.RESTARTING && admitRestart(child)) {
+        if (last != null
+            && (child.state == ChildState.RESTARTING || child.state == ChildState.BACKING_OFF)
+            && admitRestart(child)) {
           restart(child, last);
         }
       }
@@ -141,6 +150,14 @@ final class DynamicSupervisorServer extends SupervisorBase {
     }
     if (!child.spec.restart().restartsAfter(reason)) {
       children.remove(child);
+      return;
+    }
+    Duration delay = backoffDelay(child);
+    if (!delay.isZero()) {
+      // Found by its last pid meanwhile, as a restarting child is, so terminateChild stops it.
+      restartingFrom.put(child, pid);
+      byPid.put(pid, child);
+      backOff(child, delay, new Request.Retry(child));
       return;
     }
     if (admitRestart(child)) {
@@ -165,15 +182,21 @@ final class DynamicSupervisorServer extends SupervisorBase {
     } catch (Throwable e) {
       Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
-      child.state = ChildState.RESTARTING;
       restartingFrom.put(child, last);
       byPid.put(last, child);
-      self().self().send(new Request.Retry(child));
+      Duration delay = backoffDelay(child);
+      if (delay.isZero()) {
+        child.state = ChildState.RESTARTING;
+        self().self().send(new Request.Retry(child));
+      } else {
+        backOff(child, delay, new Request.Retry(child));
+      }
     }
   }
 
   @Override
   public void terminate(ExitReason reason) {
+    cancelBackoffs(children);
     List<Child> running = new ArrayList<>(children);
     var reasons = Children.stopAll(self(), running);
     Reporter r = reporter();

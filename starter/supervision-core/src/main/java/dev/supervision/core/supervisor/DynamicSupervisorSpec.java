@@ -12,9 +12,11 @@ import java.util.OptionalInt;
  * @param within the intensity window; {@code > 0}; default 5 seconds
  * @param maxChildren the most children at once (those restarting included), or {@code 0} for no
  *     limit (Elixir's {@code :infinity}); {@code >= 0}
+ * @param backoff the children's backoff before a restart, unless a child has its own; default
+ *     {@link Backoff#NONE}
  */
 public record DynamicSupervisorSpec(
-    String name, int maxRestarts, Duration within, int maxChildren) {
+    String name, int maxRestarts, Duration within, int maxChildren, Backoff backoff) {
 
   /**
    * Validates the spec.
@@ -23,6 +25,10 @@ public record DynamicSupervisorSpec(
    */
   public DynamicSupervisorSpec {
     name = SupervisorSpec.requireName(name);
+    if (backoff == null) {
+      throw new InvalidSpecException(
+          "dynamic supervisor '" + name + "' has no backoff (use Backoff.NONE)");
+    }
     SupervisorSpec.requireIntensity(name, maxRestarts, within);
     if (maxChildren < 0) {
       throw new InvalidSpecException(
@@ -33,7 +39,12 @@ public record DynamicSupervisorSpec(
     }
   }
 
-  /** A spec with the default intensity and no child limit. */
+  /** A spec without backoff. */
+  public DynamicSupervisorSpec(String name, int maxRestarts, Duration within, int maxChildren) {
+    this(name, maxRestarts, within, maxChildren, Backoff.NONE);
+  }
+
+  /** The defaults: OTP's intensity, no child limit, no backoff. */
   public static DynamicSupervisorSpec of(String name) {
     return new DynamicSupervisorSpec(
         name, SupervisorSpec.DEFAULT_MAX_RESTARTS, SupervisorSpec.DEFAULT_WITHIN, 0);
@@ -41,12 +52,17 @@ public record DynamicSupervisorSpec(
 
   /** A copy with {@code maxRestarts} in {@code within}. */
   public DynamicSupervisorSpec withIntensity(int maxRestarts, Duration within) {
-    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren);
+    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
   }
 
   /** A copy with at most {@code maxChildren} children (0 = no limit). */
   public DynamicSupervisorSpec withMaxChildren(int maxChildren) {
-    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren);
+    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
+  }
+
+  /** A copy whose children wait out {@code backoff} before a restart, unless their own says. */
+  public DynamicSupervisorSpec withBackoff(Backoff backoff) {
+    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
   }
 
   /** The child limit, if any. */

@@ -87,6 +87,13 @@ final class Reporter {
     }
   }
 
+  void childBackingOff(Child child, Duration delay) {
+    if (bus.hasListeners()) {
+      bus.publish(
+          new SupervisionEvent.ChildBackingOff(Instant.now(), supervisor, child.id(), delay));
+    }
+  }
+
   void childStartFailed(Child child, Throwable error) {
     if (bus.hasListeners()) {
       bus.publish(

@@ -8,7 +8,9 @@ import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartIgnoredException;
+import dev.supervision.core.process.Ticker;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -126,10 +128,63 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
     }
   }
 
-  /* A child was started again after an exit (or as a bystander of a group restart). */
-  final void restarted(Child child, Pid pid) {
+  /* The supervisor's clock (the node's ticker), for backoff. */
+  final long now() {
+    return self().node().ticker().nanoTime();
+  }
+
+  /* The default backoff of the children that have none of their own. */
+  abstract Backoff defaultBackoff();
+
+  /* A child started running (first start or restart): its backoff's reset counts from now. */
+  final void running(Child child, Pid pid) {
     child.pid = pid;
     child.state = ChildState.RUNNING;
+    child.startedAtNanos = now();
+    child.backoffTimer = null;
+  }
+
+  /*
+   * The delay before `child`'s next restart, by its backoff (or the supervisor's): zero for none.
+   * A child that ran the backoff's resetAfter since it last started begins again at min.
+   */
+  final Duration backoffDelay(Child child) {
+    Backoff b = child.spec.backoff() != null ? child.spec.backoff() : defaultBackoff();
+    if (b.isNone()) {
+      return Duration.ZERO;
+    }
+    if (now() - child.startedAtNanos >= b.resetAfter().toNanos()) {
+      child.backoffAttempts = 0;
+    }
+    return b.delay(child.backoffAttempts++, ThreadLocalRandom.current()::nextDouble);
+  }
+
+  /*
+   * Marks `child` BACKING_OFF and sends `retry` to self once `delay` has passed on the node's
+   * clock; the retry finds it BACKING_OFF unless it was terminated or restarted meanwhile.
+   */
+  final void backOff(Child child, Duration delay, Object retry) {
+    child.state = ChildState.BACKING_OFF;
+    child.nextAttemptNanos = now() + delay.toNanos();
+    Pid me = self().self();
+    child.backoffTimer = self().node().ticker().schedule(delay, () -> me.send(retry));
+    reporter().childBackingOff(child, delay);
+  }
+
+  /* Cancels the pending restarts of `children` (the supervisor is stopping). */
+  static void cancelBackoffs(Iterable<Child> children) {
+    for (Child child : children) {
+      Ticker.Timer timer = child.backoffTimer;
+      if (timer != null) {
+        timer.cancel();
+        child.backoffTimer = null;
+      }
+    }
+  }
+
+  /* A child was started again after an exit (or as a bystander of a group restart). */
+  final void restarted(Child child, Pid pid) {
+    running(child, pid);
     child.restarts++;
     totalRestarts++;
     reporter().childRestarted(child, pid);

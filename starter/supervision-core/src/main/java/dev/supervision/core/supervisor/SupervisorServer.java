@@ -4,6 +4,7 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.Info;
 import dev.supervision.core.server.StartException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,7 @@ final class SupervisorServer extends SupervisorBase {
   private void startNew(Child child) throws Exception {
     Pid pid = launch(child);
     if (pid != null) {
-      child.pid = pid;
-      child.state = ChildState.RUNNING;
+      running(child, pid);
       child.forgetStartIfTemporary();
       reporter().childStarted(child, pid);
     }
@@ -83,6 +83,11 @@ final class SupervisorServer extends SupervisorBase {
   }
 
   @Override
+  Backoff defaultBackoff() {
+    return spec.backoff();
+  }
+
+  @Override
   Object answer(Request request) {
     return switch (request) {
       case Request.StartChild(ChildSpec childSpec) -> startChild(childSpec);
@@ -90,9 +95,9 @@ final class SupervisorServer extends SupervisorBase {
       case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
-      case Request.Which w -> children.stream().map(Child::info).toList();
+      case Request.Which w -> infos();
       case Request.Count c -> count();
-      case Request.Inspect i -> snapshot(children.stream().map(Child::info).toList());
+      case Request.Inspect i -> snapshot(infos());
     };
   }
 
@@ -146,11 +151,21 @@ final class SupervisorServer extends SupervisorBase {
     return pid;
   }
 
+  private List<ChildInfo> infos() {
+    long now = now();
+    List<ChildInfo> list = new ArrayList<>(children.size());
+    for (Child child : children) {
+      list.add(child.info(now));
+    }
+    return list;
+  }
+
   private Object terminateChild(String id) {
     Child child = find(id);
     if (child == null) {
       return new ChildException.NotFound(id);
     }
+    cancelBackoffs(List.of(child));
     stopChild(child);
     if (child.spec.restart() == Restart.TEMPORARY) {
       children.remove(child);
@@ -167,7 +182,7 @@ final class SupervisorServer extends SupervisorBase {
     }
     return switch (child.state) {
       case RUNNING -> new ChildException.Running(id);
-      case RESTARTING -> new ChildException.Restarting(id);
+      case RESTARTING, BACKING_OFF -> new ChildException.Restarting(id);
       case STOPPED -> {
         try {
           startNew(child);
@@ -189,7 +204,7 @@ final class SupervisorServer extends SupervisorBase {
     }
     return switch (child.state) {
       case RUNNING -> new ChildException.Running(id);
-      case RESTARTING -> new ChildException.Restarting(id);
+      case RESTARTING, BACKING_OFF -> new ChildException.Restarting(id);
       case STOPPED -> {
         children.remove(child);
         yield Request.Ok.INSTANCE;
@@ -252,6 +267,13 @@ final class SupervisorServer extends SupervisorBase {
       }
       return;
     }
+    Duration delay = backoffDelay(child);
+    if (!delay.isZero()) {
+      // Its group goes down now, as without a backoff; the restart, and its count, after it.
+      groupFor(child);
+      backOff(child, delay, new Request.Retry(child));
+      return;
+    }
     if (!admitRestart(child)) {
       return;
     }
@@ -267,7 +289,9 @@ final class SupervisorServer extends SupervisorBase {
         for (Child other : children) {
           // one being restarted has not ended for good (OTP keeps it as {restarting, Pid})
           if (other.spec.significant()
-              && (other.pid != null || other.state == ChildState.RESTARTING)) {
+              && (other.pid != null
+                  || other.state == ChildState.RESTARTING
+                  || other.state == ChildState.BACKING_OFF)) {
             yield false;
           }
         }
@@ -319,18 +343,24 @@ final class SupervisorServer extends SupervisorBase {
       } catch (Throwable e) {
         Children.rethrowIfFatal(self(), e);
         reporter().childStartFailed(member, e);
-        member.state = ChildState.RESTARTING;
         for (Child later : group.subList(i + 1, group.size())) {
           later.state = ChildState.STOPPED; // no pid: stopped by groupFor, or the exited child
         }
-        self().self().send(new Request.Retry(member));
+        Duration delay = backoffDelay(member);
+        if (delay.isZero()) {
+          member.state = ChildState.RESTARTING;
+          self().self().send(new Request.Retry(member));
+        } else {
+          backOff(member, delay, new Request.Retry(member));
+        }
         return;
       }
     }
   }
 
   private void retry(Child child) {
-    if (!children.contains(child) || child.state != ChildState.RESTARTING) {
+    if (!children.contains(child)
+        || (child.state != ChildState.RESTARTING && child.state != ChildState.BACKING_OFF)) {
       return;
     }
     if (admitRestart(child)) {
@@ -357,6 +387,7 @@ final class SupervisorServer extends SupervisorBase {
 
   @Override
   public void terminate(ExitReason reason) {
+    cancelBackoffs(children);
     stopAll();
   }
 }

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param autoShutdown whether it shuts itself down when its significant children end; default
  *     {@link AutoShutdown#NEVER}, which allows no significant child (checked when the supervisor
  *     starts)
+ * @param backoff the children's backoff before a restart, unless a child has its own; default
+ *     {@link Backoff#NONE}
  */
 public record SupervisorSpec(
     String name,
@@ -40,7 +42,8 @@ public record SupervisorSpec(
     int maxRestarts,
     Duration within,
     List<ChildSpec> children,
-    AutoShutdown autoShutdown) {
+    AutoShutdown autoShutdown,
+    Backoff backoff) {
 
   /** Elixir's default maximum restarts. */
   public static final int DEFAULT_MAX_RESTARTS = 3;
@@ -72,6 +75,9 @@ public record SupervisorSpec(
     if (autoShutdown == null) {
       throw new InvalidSpecException("supervisor '" + name + "' has no autoShutdown");
     }
+    if (backoff == null) {
+      throw new InvalidSpecException("supervisor '" + name + "' has no backoff (use Backoff.NONE)");
+    }
     Set<String> ids = new HashSet<>();
     for (ChildSpec child : children) {
       if (!ids.add(child.id())) {
@@ -85,6 +91,17 @@ public record SupervisorSpec(
   public SupervisorSpec(
       String name, Strategy strategy, int maxRestarts, Duration within, List<ChildSpec> children) {
     this(name, strategy, maxRestarts, within, children, AutoShutdown.NEVER);
+  }
+
+  /** A supervisor whose children restart at once after a crash (no backoff, as OTP). */
+  public SupervisorSpec(
+      String name,
+      Strategy strategy,
+      int maxRestarts,
+      Duration within,
+      List<ChildSpec> children,
+      AutoShutdown autoShutdown) {
+    this(name, strategy, maxRestarts, within, children, autoShutdown, Backoff.NONE);
   }
 
   /*
@@ -135,12 +152,14 @@ public record SupervisorSpec(
 
   /** A copy with {@code maxRestarts} in {@code within}. */
   public SupervisorSpec withIntensity(int maxRestarts, Duration within) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
+    return new SupervisorSpec(
+        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with these children. */
   public SupervisorSpec withChildren(List<ChildSpec> children) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
+    return new SupervisorSpec(
+        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with these children. */
@@ -150,11 +169,19 @@ public record SupervisorSpec(
 
   /** A copy with {@code strategy}. */
   public SupervisorSpec withStrategy(Strategy strategy) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
+    return new SupervisorSpec(
+        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+  }
+
+  /** A copy whose children wait out {@code backoff} before a restart, unless their own says. */
+  public SupervisorSpec withBackoff(Backoff backoff) {
+    return new SupervisorSpec(
+        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with {@code autoShutdown}. */
   public SupervisorSpec withAutoShutdown(AutoShutdown autoShutdown) {
-    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown);
+    return new SupervisorSpec(
+        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 }

@@ -243,6 +243,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
         case SupervisionEvent.IntensityExceeded e -> escalations(e.supervisor()).increment();
         case SupervisionEvent.SupervisorStopped e -> {}
         case SupervisionEvent.ChildIgnored e -> {}
+        case SupervisionEvent.ChildBackingOff e -> {}
         case SupervisionEvent.EntryRegistered e -> {}
         case SupervisionEvent.EntryRemoved e -> {}
       }
