@@ -74,6 +74,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
           stats(e.supervisor()).childStartFailed(e.child(), e.error(), e.at());
       case SupervisionEvent.IntensityExceeded e -> stats(e.supervisor()).escalated(e.at());
       case SupervisionEvent.ChildIgnored e -> {} // no process: nothing to count
+      case SupervisionEvent.ChildBackingOff e -> {} // its state is read from the supervisor
       case SupervisionEvent.EntryRegistered e -> registry(e.registry()).incrementAndGet();
       case SupervisionEvent.EntryRemoved e -> registry(e.registry()).decrementAndGet();
     }
