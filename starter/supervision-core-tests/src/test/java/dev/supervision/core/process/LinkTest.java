@@ -124,8 +124,8 @@ final class LinkTest {
                 MonitorRef ref = self.monitor(child);
                 child.send("return");
                 // The Down notice is sent after the exit signal to linked processes.
-                childDown.complete(
-                    (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT));
+                Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                childDown.complete(down instanceof Down d ? d : null);
                 release.join();
               });
 
@@ -150,9 +150,8 @@ final class LinkTest {
                 self.unlink(child);
                 MonitorRef ref = self.monitor(child);
                 child.send("crash");
-                Down down =
-                    (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
-                childExit.complete(down == null ? ExitReason.noProc() : down.reason());
+                Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                childExit.complete(down instanceof Down d ? d.reason() : ExitReason.noProc());
                 self.receive();
               });
 
@@ -251,8 +250,11 @@ final class LinkTest {
               self -> {
                 self.trapExits(true);
                 Pid child = self.spawnLink(other -> {});
-                Exit exit = (Exit) self.receive(TIMEOUT);
-                return exit == null ? "nothing" : exit.from() == child ? exit.reason() : exit;
+                Object received = self.receive(TIMEOUT);
+                if (received instanceof Exit exit && exit.from() == child) {
+                  return exit.reason();
+                }
+                return received == null ? "nothing" : received;
               });
 
       assertThat(message).isEqualTo(ExitReason.normal());

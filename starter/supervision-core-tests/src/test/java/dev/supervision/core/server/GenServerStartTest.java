@@ -280,11 +280,10 @@ final class GenServerStartTest {
                 } catch (StartException e) {
                   // The server has exited already (NoProc), and so signalled its links.
                   MonitorRef ref = self.monitor(started.get());
-                  Down down =
-                      (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                  Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
                   return List.of(
                       e.getCause() == boom,
-                      down == null ? "no down" : down.reason(),
+                      down instanceof Down d ? d.reason() : "no down",
                       self.self().isAlive(),
                       node.links(self.self()));
                 }
@@ -309,11 +308,10 @@ final class GenServerStartTest {
                   return List.of("started");
                 } catch (StartException e) {
                   MonitorRef ref = self.monitor(started.get());
-                  Down down =
-                      (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                  Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
                   return List.of(
                       e.getCause() == failure,
-                      down == null ? "no down" : down.reason(),
+                      down instanceof Down d ? d.reason() : "no down",
                       self.self().isAlive());
                 }
               });
