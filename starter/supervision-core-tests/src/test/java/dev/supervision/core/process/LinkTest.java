@@ -1,5 +1,6 @@
 package dev.supervision.core.process;
 
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 final class LinkTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
   private final Node node = Node.create("link-test");
 
   @AfterEach
@@ -47,10 +50,10 @@ final class LinkTest {
                 self.receive();
               });
 
-      Await.result(child).send("crash");
+      Futures.result(child).send("crash");
 
-      assertThat(Await.exit(parent)).isEqualTo(ExitReason.crashed(boom));
-      assertThat(Await.exit(Await.result(child))).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(parent)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(Futures.result(child))).isEqualTo(ExitReason.crashed(boom));
     }
 
     @Test
@@ -63,12 +66,12 @@ final class LinkTest {
                 child.complete(self.spawnLink(self2 -> self2.receive()));
                 waitForOrders(boom).run(self);
               });
-      Pid linked = Await.result(child);
+      Pid linked = Futures.result(child);
 
       parent.send("crash");
 
-      assertThat(Await.exit(linked)).isEqualTo(ExitReason.crashed(boom));
-      assertThat(Await.exit(parent)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(linked)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(parent)).isEqualTo(ExitReason.crashed(boom));
     }
 
     @Test
@@ -82,14 +85,14 @@ final class LinkTest {
                 linked.complete(null);
                 self.receive();
               });
-      Await.result(linked);
+      Futures.result(linked);
 
       assertThat(node.links(linker)).containsExactly(other);
       assertThat(node.links(other)).containsExactly(linker);
 
       node.exit(other, ExitReason.shutdown("bye"));
 
-      assertThat(Await.exit(linker)).isEqualTo(ExitReason.shutdown("bye"));
+      assertThat(awaitExit(linker)).isEqualTo(ExitReason.shutdown("bye"));
       assertThat(other.exitReason()).contains(ExitReason.shutdown("bye"));
     }
 
@@ -105,7 +108,7 @@ final class LinkTest {
             linked.complete(null);
             self.receive();
           });
-      Await.result(linked);
+      Futures.result(linked);
 
       assertThat(node.links(other)).hasSize(1);
     }
@@ -121,18 +124,18 @@ final class LinkTest {
                 MonitorRef ref = self.monitor(child);
                 child.send("return");
                 // The Down notice is sent after the exit signal to linked processes.
-                childDown.complete(
-                    (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, Await.TIMEOUT));
+                Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                childDown.complete(down instanceof Down d ? d : null);
                 release.join();
               });
 
-      Down down = Await.result(childDown);
+      Down down = Futures.result(childDown);
 
       assertThat(down.reason()).isEqualTo(ExitReason.normal());
       assertThat(parent.isAlive()).isTrue();
       assertThat(node.links(parent)).isEmpty();
       release.complete(null);
-      assertThat(Await.exit(parent)).isEqualTo(ExitReason.normal());
+      assertThat(awaitExit(parent)).isEqualTo(ExitReason.normal());
     }
 
     @Test
@@ -147,20 +150,19 @@ final class LinkTest {
                 self.unlink(child);
                 MonitorRef ref = self.monitor(child);
                 child.send("crash");
-                Down down =
-                    (Down) self.receive(m -> m instanceof Down d && d.ref() == ref, Await.TIMEOUT);
-                childExit.complete(down == null ? ExitReason.noProc() : down.reason());
+                Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
+                childExit.complete(down instanceof Down d ? d.reason() : ExitReason.noProc());
                 self.receive();
               });
 
-      assertThat(Await.result(childExit)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(Futures.result(childExit)).isEqualTo(ExitReason.crashed(boom));
       assertThat(parent.isAlive()).isTrue();
     }
 
     @Test
     void linkingToAnExitedProcessEndsTheCallerWithNoProc() {
       Pid dead = node.spawn(self -> {});
-      Await.exit(dead);
+      awaitExit(dead);
       CompletableFuture<String> after = new CompletableFuture<>();
 
       Pid linker =
@@ -171,7 +173,7 @@ final class LinkTest {
                 after.complete("survived");
               });
 
-      assertThat(Await.exit(linker)).isEqualTo(ExitReason.noProc());
+      assertThat(awaitExit(linker)).isEqualTo(ExitReason.noProc());
       assertThat(after).isNotDone();
       assertThat(node.links(dead)).isEmpty();
     }
@@ -179,15 +181,15 @@ final class LinkTest {
     @Test
     void linkingToAnExitedProcessWhileTrappingDeliversAnExitWithNoProc() {
       Pid dead = node.spawn(self -> {});
-      Await.exit(dead);
+      awaitExit(dead);
 
       Object message =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.trapExits(true);
                 self.link(dead);
-                return self.receive(Await.TIMEOUT);
+                return self.receive(TIMEOUT);
               });
 
       assertThat(message).isEqualTo(new Exit(dead, ExitReason.noProc()));
@@ -208,10 +210,10 @@ final class LinkTest {
                 self.receive();
               });
 
-      Await.result(last).send("crash");
+      Futures.result(last).send("crash");
 
-      assertThat(Await.exit(first)).isEqualTo(ExitReason.crashed(boom));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(first)).isEqualTo(ExitReason.crashed(boom));
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
     }
   }
 
@@ -232,10 +234,10 @@ final class LinkTest {
                 self.receive();
               });
 
-      Await.result(child).send("crash");
+      Futures.result(child).send("crash");
 
-      assertThat(Await.result(received))
-          .isEqualTo(new Exit(Await.result(child), ExitReason.crashed(boom)));
+      assertThat(Futures.result(received))
+          .isEqualTo(new Exit(Futures.result(child), ExitReason.crashed(boom)));
       assertThat(parent.isAlive()).isTrue();
       assertThat(node.links(parent)).isEmpty();
     }
@@ -243,13 +245,16 @@ final class LinkTest {
     @Test
     void aTrappingProcessIsToldOfNormalExitsToo() {
       Object message =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.trapExits(true);
                 Pid child = self.spawnLink(other -> {});
-                Exit exit = (Exit) self.receive(Await.TIMEOUT);
-                return exit == null ? "nothing" : exit.from() == child ? exit.reason() : exit;
+                Object received = self.receive(TIMEOUT);
+                if (received instanceof Exit exit && exit.from() == child) {
+                  return exit.reason();
+                }
+                return received == null ? "nothing" : received;
               });
 
       assertThat(message).isEqualTo(ExitReason.normal());
@@ -267,11 +272,11 @@ final class LinkTest {
                 received.complete(self.receive());
                 self.receive();
               });
-      Await.result(trapping);
+      Futures.result(trapping);
 
       node.exit(pid, ExitReason.shutdown());
 
-      assertThat(Await.result(received)).isEqualTo(new Exit(null, ExitReason.shutdown()));
+      assertThat(Futures.result(received)).isEqualTo(new Exit(null, ExitReason.shutdown()));
       assertThat(pid.isAlive()).isTrue();
     }
 
@@ -286,17 +291,17 @@ final class LinkTest {
                 trapping.complete(null);
                 received.complete(self.receive());
               });
-      Await.result(trapping);
+      Futures.result(trapping);
 
       Pid sender =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.node().exit(target, ExitReason.crashed(new IllegalStateException("x")));
                 return self.self();
               });
 
-      assertThat(Await.result(received))
+      assertThat(Futures.result(received))
           .isInstanceOfSatisfying(Exit.class, exit -> assertThat(exit.from()).isEqualTo(sender));
     }
 
@@ -307,7 +312,7 @@ final class LinkTest {
       node.exit(pid, ExitReason.shutdown("stop"));
 
       assertThat(pid.isAlive()).isFalse();
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown("stop"));
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.shutdown("stop"));
     }
 
     @Test
@@ -325,11 +330,11 @@ final class LinkTest {
 
       assertThat(pid.isAlive()).isTrue();
       Object reply =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 pid.send(self.self());
-                return self.receive(Await.TIMEOUT);
+                return self.receive(TIMEOUT);
               });
       assertThat(reply).isEqualTo("pong");
     }
@@ -347,7 +352,7 @@ final class LinkTest {
 
       go.complete(null);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.normal());
     }
   }
 
@@ -366,13 +371,13 @@ final class LinkTest {
                   self.receive();
                 }
               });
-      Await.result(trapping);
+      Futures.result(trapping);
 
       node.kill(pid);
 
       assertThat(pid.isAlive()).isFalse();
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> !((ProcessCell) pid).thread().isAlive());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.killed());
+      await().atMost(TIMEOUT).until(() -> !((ProcessCell) pid).thread().isAlive());
       assertThat(node.processCount()).isZero();
     }
 
@@ -385,12 +390,12 @@ final class LinkTest {
                 blocked.complete(null);
                 new CompletableFuture<Void>().get();
               });
-      Await.result(blocked);
+      Futures.result(blocked);
 
       node.kill(pid);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.killed());
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
     }
 
     @Test
@@ -405,18 +410,18 @@ final class LinkTest {
                 received.complete(self.receive());
                 self.receive();
               });
-      Pid linked = Await.result(child);
+      Pid linked = Futures.result(child);
 
       node.kill(linked);
 
-      assertThat(Await.result(received)).isEqualTo(new Exit(linked, ExitReason.killed()));
+      assertThat(Futures.result(received)).isEqualTo(new Exit(linked, ExitReason.killed()));
       assertThat(parent.isAlive()).isTrue();
     }
 
     @Test
     void killingAnExitedProcessChangesNothing() {
       Pid pid = node.spawn(self -> {});
-      Await.exit(pid);
+      awaitExit(pid);
 
       node.kill(pid);
       node.exit(pid, ExitReason.shutdown());
@@ -430,15 +435,15 @@ final class LinkTest {
       Pid pid =
           node.spawn(
               self -> {
-                self.receive(m -> "go".equals(m), Await.TIMEOUT);
+                self.receive(m -> "go".equals(m), TIMEOUT);
                 self.node().kill(self.self());
                 afterKill.complete(self.receive());
               });
       pid.send("set aside");
       pid.send("go");
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.killed());
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(afterKill).isNotDone();
     }
   }

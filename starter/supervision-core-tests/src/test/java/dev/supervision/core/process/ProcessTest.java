@@ -1,6 +1,6 @@
 package dev.supervision.core.process;
 
-import static dev.supervision.core.process.Await.inProcess;
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 final class ProcessTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
   private final Node node = Node.create("process-test");
 
   @AfterEach
@@ -46,8 +48,8 @@ final class ProcessTest {
         pid.send(i);
       }
 
-      assertThat(Await.result(received)).containsExactlyElementsOf(sent);
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(Futures.result(received)).containsExactlyElementsOf(sent);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.normal());
     }
 
     @Test
@@ -67,24 +69,25 @@ final class ProcessTest {
       await().until(() -> cell.thread().getState() == Thread.State.WAITING);
 
       assertThat(cell.deliver("first")).as("parked in receive").isEqualTo(Spin.Delivery.WOKE);
-      Await.result(tookFirst);
+      Futures.result(tookFirst);
       assertThat(cell.deliver("second")).as("busy, nothing queued").isZero();
       assertThat(cell.deliver("third")).as("second is waiting").isEqualTo(Spin.Delivery.BEHIND);
       go.countDown();
 
-      assertThat(Await.result(received)).containsExactly("first", "second", "third");
+      assertThat(Futures.result(received)).containsExactly("first", "second", "third");
     }
 
     @Test
     void receiveWithATimeoutReturnsNullWhenNothingArrives() {
-      assertThat((Object) inProcess(node, self -> self.receive(Duration.ofMillis(20)))).isNull();
-      assertThat((Object) inProcess(node, self -> self.receive(Duration.ZERO))).isNull();
+      assertThat((Object) InProcess.run(node, self -> self.receive(Duration.ofMillis(20))))
+          .isNull();
+      assertThat((Object) InProcess.run(node, self -> self.receive(Duration.ZERO))).isNull();
     }
 
     @Test
     void receiveWithATimeoutReturnsAMessageAlreadyQueued() {
       Object received =
-          inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.self().send("queued");
@@ -104,18 +107,18 @@ final class ProcessTest {
             received.complete(self.receive(Duration.ofSeconds(5)));
           });
 
-      Await.result(waiting).send("late");
+      Futures.result(waiting).send("late");
 
-      assertThat(Await.result(received)).isEqualTo("late");
+      assertThat(Futures.result(received)).isEqualTo("late");
     }
 
     @Test
     void negativeTimeoutsAreRejected() {
-      assertThatThrownBy(() -> inProcess(node, self -> self.receive(Duration.ofMillis(-1))))
+      assertThatThrownBy(() -> InProcess.run(node, self -> self.receive(Duration.ofMillis(-1))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("timeout must be >= 0");
       assertThatThrownBy(
-              () -> inProcess(node, self -> self.receive(m -> true, Duration.ofNanos(-1))))
+              () -> InProcess.run(node, self -> self.receive(m -> true, Duration.ofNanos(-1))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("timeout must be >= 0");
     }
@@ -131,7 +134,7 @@ final class ProcessTest {
           node.spawn(
               self -> {
                 List<Object> messages = new ArrayList<>();
-                messages.add(self.receive(m -> m instanceof Integer, Await.TIMEOUT));
+                messages.add(self.receive(m -> m instanceof Integer, TIMEOUT));
                 messages.add(self.receive());
                 messages.add(self.receive());
                 messages.add(self.receive());
@@ -142,7 +145,7 @@ final class ProcessTest {
       pid.send(42);
       pid.send("c");
 
-      assertThat(Await.result(received)).containsExactly(42, "a", "b", "c");
+      assertThat(Futures.result(received)).containsExactly(42, "a", "b", "c");
     }
 
     @Test
@@ -152,8 +155,8 @@ final class ProcessTest {
           node.spawn(
               self -> {
                 List<Object> messages = new ArrayList<>();
-                messages.add(self.receive(m -> m instanceof Integer, Await.TIMEOUT));
-                messages.add(self.receive(m -> "b".equals(m), Await.TIMEOUT));
+                messages.add(self.receive(m -> m instanceof Integer, TIMEOUT));
+                messages.add(self.receive(m -> "b".equals(m), TIMEOUT));
                 messages.add(self.receive(Duration.ZERO));
                 messages.add(self.receive(Duration.ZERO));
                 received.complete(messages);
@@ -163,13 +166,13 @@ final class ProcessTest {
       pid.send("c");
       pid.send(42);
 
-      assertThat(Await.result(received)).containsExactly(42, "b", "a", "c");
+      assertThat(Futures.result(received)).containsExactly(42, "b", "a", "c");
     }
 
     @Test
     void returnsNullOnTimeoutAndKeepsWhatItSkipped() {
       List<Object> received =
-          inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.self().send("a");
@@ -188,7 +191,7 @@ final class ProcessTest {
     @Test
     void withAZeroTimeoutOnlyLooksAtWhatIsQueued() {
       List<Object> received =
-          inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.self().send("a");
@@ -211,7 +214,7 @@ final class ProcessTest {
       Pid pid =
           node.spawn(
               self -> {
-                self.receive(m -> "go".equals(m), Await.TIMEOUT);
+                self.receive(m -> "go".equals(m), TIMEOUT);
                 setAside.complete(null);
                 check.await();
                 self.receive();
@@ -221,10 +224,10 @@ final class ProcessTest {
       pid.send("b");
       pid.send("go");
 
-      Await.result(setAside);
+      Futures.result(setAside);
       assertThat(pid.mailboxDepth()).isZero();
       check.countDown();
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.normal());
     }
   }
 
@@ -243,7 +246,7 @@ final class ProcessTest {
     @Test
     void aMessageToAnExitedProcessIsDroppedSilently() {
       Pid pid = node.spawn(self -> {});
-      Await.exit(pid);
+      awaitExit(pid);
 
       pid.send("nobody listens");
 
@@ -273,10 +276,10 @@ final class ProcessTest {
       assertThat(pid.mailboxDepth()).isEqualTo(3);
 
       receiving.countDown();
-      Await.result(done);
+      Futures.result(done);
       assertThat(pid.mailboxDepth()).isZero();
       pid.send("four");
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.normal());
     }
   }
 
@@ -287,7 +290,7 @@ final class ProcessTest {
     void aBodyThatReturnsExitsNormal() {
       Pid pid = node.spawn(self -> {});
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.normal());
       assertThat(pid.isAlive()).isFalse();
       assertThat(pid.exitReason()).contains(ExitReason.normal());
     }
@@ -301,7 +304,7 @@ final class ProcessTest {
                 throw boom;
               });
 
-      ExitReason reason = Await.exit(pid);
+      ExitReason reason = awaitExit(pid);
 
       assertThat(reason).isInstanceOf(ExitReason.Crashed.class);
       assertThat(((ExitReason.Crashed) reason).error()).isSameAs(boom);
@@ -317,7 +320,7 @@ final class ProcessTest {
                 throw failure;
               });
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(failure));
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.crashed(failure));
     }
 
     @Test
@@ -330,15 +333,15 @@ final class ProcessTest {
                 after.complete("still running");
               });
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown("done"));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.shutdown("done"));
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(after).isNotDone();
     }
 
     @Test
     void anExitedProcessKeepsItsPidAndLabel() {
       Pid pid = node.spawn("worker", self -> {});
-      Await.exit(pid);
+      awaitExit(pid);
 
       assertThat(pid.label()).contains("worker");
       assertThat(pid.node()).isSameAs(node);
@@ -360,7 +363,7 @@ final class ProcessTest {
                 self.receive();
               });
 
-      assertThat(Await.result(seen)).isSameAs(pid);
+      assertThat(Futures.result(seen)).isSameAs(pid);
       assertThat(ProcessContext.current()).isEmpty();
     }
 
@@ -386,7 +389,7 @@ final class ProcessTest {
                 leaked.complete(self);
                 self.receive();
               });
-      ProcessContext context = Await.result(leaked);
+      ProcessContext context = Futures.result(leaked);
 
       assertThatThrownBy(context::receive)
           .isInstanceOf(IllegalStateException.class)
@@ -418,7 +421,7 @@ final class ProcessTest {
 
       Pid[] seen = new Pid[2];
       Pid pid =
-          inProcess(
+          InProcess.run(
               node,
               self -> {
                 seen[0] = ProcessContext.current().orElseThrow().self();
@@ -441,7 +444,7 @@ final class ProcessTest {
     @Test
     void drainMailboxHandsOverSetAsideMessagesFirst() {
       List<Object> drained =
-          inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.self().send("a");
@@ -567,9 +570,9 @@ final class ProcessTest {
     @Test
     void exitedProcessesLeaveTheNode() {
       Pid pid = node.spawn(self -> {});
-      Await.exit(pid);
+      awaitExit(pid);
 
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(node.processes()).doesNotContain(pid);
     }
 
@@ -582,13 +585,10 @@ final class ProcessTest {
                 throw error;
               });
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(error));
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.crashed(error));
       // The runtime rethrows a virtual machine error to the thread's uncaught-exception handler
       // once the node has forgotten the process; Awaitility would catch it and fail the wait.
-      await()
-          .dontCatchUncaughtExceptions()
-          .atMost(Await.TIMEOUT)
-          .until(() -> node.processCount() == 0);
+      await().dontCatchUncaughtExceptions().atMost(TIMEOUT).until(() -> node.processCount() == 0);
     }
   }
 }

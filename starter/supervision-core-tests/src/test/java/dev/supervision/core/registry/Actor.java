@@ -6,39 +6,47 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
+import dev.supervision.core.server.ServerRef;
+import dev.supervision.test.Exits;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** A server that runs code in its own process on request: registry calls need a calling process. */
-final class Actor implements Server {
+final class Actor implements Server<Actor.Message> {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private record Run(Callable<?> body) {}
+  sealed interface Message {}
 
-  private record Failed(Exception error) {}
+  /** Call: run {@code body}; answers what it returned or threw. */
+  private record Run<T>(Callable<T> body, ReplyTo<Outcome<T>> replyTo) implements Message {}
 
-  private enum Crash {
+  /** Cast: crash. */
+  private enum Crash implements Message {
     INSTANCE
   }
 
+  /** What a body returned, or the exception it threw. */
+  private record Outcome<T>(@Nullable T value, @Nullable Exception error) {}
+
   static Pid start(Node node) {
-    return GenServer.start(node, Actor::new);
+    return GenServer.start(node, Actor::new).pid();
   }
 
   /** Runs {@code body} in {@code actor}'s process; rethrows what it throws. */
   static <T> T run(Pid actor, Callable<T> body) {
-    Object reply = GenServer.call(actor, new Run(body), TIMEOUT);
-    if (reply instanceof Failed failed) {
-      if (failed.error() instanceof RuntimeException e) {
-        throw e;
-      }
-      throw new IllegalStateException(failed.error());
+    ServerRef<Message> ref = ServerRef.of(actor);
+    Outcome<T> outcome = ref.call(replyTo -> new Run<>(body, replyTo), TIMEOUT);
+    Exception error = outcome.error();
+    if (error == null) {
+      return outcome.value();
     }
-    @SuppressWarnings("unchecked")
-    T result = (T) reply;
-    return result;
+    if (error instanceof RuntimeException e) {
+      throw e;
+    }
+    throw new IllegalStateException(error);
   }
 
   /** Runs {@code body} in {@code actor}'s process. */
@@ -53,16 +61,8 @@ final class Actor implements Server {
 
   /** Makes {@code actor} crash, and returns once it has exited. */
   static ExitReason crash(Pid actor) {
-    CompletableFuture<ExitReason> exit = watch(actor);
-    GenServer.cast(actor, Crash.INSTANCE);
-    return await(exit);
-  }
-
-  /** A future completed with the exit reason of {@code pid}. */
-  static CompletableFuture<ExitReason> watch(Pid pid) {
-    CompletableFuture<ExitReason> exit = new CompletableFuture<>();
-    pid.node().monitor(pid, (p, reason) -> exit.complete(reason));
-    return exit;
+    ServerRef.<Message>of(actor).cast(Crash.INSTANCE);
+    return Exits.awaitExit(actor, TIMEOUT);
   }
 
   static <T> T await(CompletableFuture<T> future) {
@@ -79,19 +79,18 @@ final class Actor implements Server {
   }
 
   @Override
-  public void handleCall(Object request, ReplyTo replyTo) {
-    Run run = (Run) request;
-    try {
-      replyTo.reply(run.body().call());
-    } catch (Exception e) {
-      replyTo.reply(new Failed(e));
+  public void handle(Message message) {
+    switch (message) {
+      case Run<?> run -> execute(run);
+      case Crash crash -> throw new IllegalStateException("crash on request");
     }
   }
 
-  @Override
-  public void handleCast(Object message) {
-    if (message == Crash.INSTANCE) {
-      throw new IllegalStateException("crash on request");
+  private static <T> void execute(Run<T> run) {
+    try {
+      run.replyTo().reply(new Outcome<>(run.body().call(), null));
+    } catch (Exception e) {
+      run.replyTo().reply(new Outcome<>(null, e));
     }
   }
 }

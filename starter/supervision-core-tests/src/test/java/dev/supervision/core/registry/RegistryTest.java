@@ -1,5 +1,6 @@
 package dev.supervision.core.registry;
 
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -11,6 +12,7 @@ import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.ServerRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -160,9 +162,8 @@ final class RegistryTest {
                   outcome.complete(e);
                 }
               });
-      CompletableFuture<ExitReason> exit = Actor.watch(stubborn);
       node.kill(stubborn);
-      Actor.await(exit);
+      awaitExit(stubborn, Actor.TIMEOUT);
       killed.countDown();
       assertThat(Actor.await(outcome))
           .isInstanceOfSatisfying(
@@ -281,14 +282,13 @@ final class RegistryTest {
             duplicate.register("t", 1);
             duplicate.register("t", 2);
           });
-      CompletableFuture<ExitReason> exit = Actor.watch(actor);
       switch (how) {
-        case "normal" -> dev.supervision.core.server.GenServer.stop(actor);
+        case "normal" -> ServerRef.of(actor).stop();
         case "crash" -> Actor.crash(actor);
         case "kill" -> node.kill(actor);
         default -> node.exit(actor, ExitReason.shutdown());
       }
-      Actor.await(exit);
+      awaitExit(actor, Actor.TIMEOUT);
       assertThat(unique.count()).isZero();
       assertThat(duplicate.count()).isZero();
       assertThat(unique.lookup("a")).isEmpty();
@@ -355,9 +355,8 @@ final class RegistryTest {
         members.add(actor);
       }
       for (Pid member : members) {
-        CompletableFuture<ExitReason> exit = Actor.watch(member);
         node.kill(member);
-        Actor.await(exit);
+        awaitExit(member, Actor.TIMEOUT);
         assertThat(registry.lookup("group")).extracting(Registry.Entry::pid).doesNotContain(member);
         assertThat(registry.lookup("group")).allMatch(e -> e.pid().isAlive());
       }

@@ -1,12 +1,11 @@
 package dev.supervision.core.server;
 
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervision.core.process.Await;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
-import dev.supervision.core.process.Pid;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /* ServerContext.continueWith (OTP's {:continue, arg}) and timeoutAfter (a callback's timeout). */
 final class ContinueAndTimeoutTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
   private final Node node = Node.create("continue-test");
   private final List<Object> events = new CopyOnWriteArrayList<>();
 
@@ -31,60 +32,59 @@ final class ContinueAndTimeoutTest {
   }
 
   /*
-   * Records every callback in `events`. A cast runs `onCast` with the context; the call "events"
-   * answers the events so far (so a call made after casts sees what they did).
+   * Records every callback in `events`. A Note runs `onCast` with the context; a Hold blocks the
+   * server until released; the call Events answers the events so far (so a call made after casts
+   * sees what they did).
    */
-  private final class Recorder implements Server {
-    private final BiConsumer<ServerContext, Object> onInit;
-    private final BiConsumer<ServerContext, Object> onCast;
-    private final BiConsumer<ServerContext, Object> onContinue;
-    private @Nullable ServerContext context;
+  private final class Recorder implements Server<Recorder.Message> {
+    sealed interface Message {}
+
+    record Hold(CountDownLatch release) implements Message {}
+
+    record Note(String text) implements Message {}
+
+    record Events(ReplyTo<List<Object>> replyTo) implements Message {}
+
+    private final BiConsumer<ServerContext<Message>, String> onInit;
+    private final BiConsumer<ServerContext<Message>, String> onCast;
+    private @Nullable ServerContext<Message> context;
 
     Recorder(
-        BiConsumer<ServerContext, Object> onInit,
-        BiConsumer<ServerContext, Object> onCast,
-        BiConsumer<ServerContext, Object> onContinue) {
+        BiConsumer<ServerContext<Message>, String> onInit,
+        BiConsumer<ServerContext<Message>, String> onCast) {
       this.onInit = onInit;
       this.onCast = onCast;
-      this.onContinue = onContinue;
     }
 
-    private ServerContext context() {
+    private ServerContext<Message> context() {
       return Objects.requireNonNull(context);
     }
 
     @Override
-    public void init(ServerContext context) {
+    public void init(ServerContext<Message> context) {
       this.context = context;
       events.add("init");
       onInit.accept(context, "init");
     }
 
     @Override
-    public void handleCast(Object message) throws InterruptedException {
-      if (message instanceof CountDownLatch release) {
-        events.add("blocked");
-        release.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return;
+    public void handle(Message message) throws InterruptedException {
+      switch (message) {
+        case Hold(var release) -> {
+          events.add("blocked");
+          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        case Note(var text) -> {
+          events.add("cast " + text);
+          onCast.accept(context(), text);
+        }
+        case Events(var replyTo) -> replyTo.reply(List.copyOf(events));
       }
-      events.add("cast " + message);
-      onCast.accept(context(), message);
     }
 
     @Override
-    public void handleCall(Object request, ReplyTo replyTo) {
-      replyTo.reply(List.copyOf(events));
-    }
-
-    @Override
-    public void handleContinue(Object arg) {
-      events.add("continue " + arg);
-      onContinue.accept(context(), arg);
-    }
-
-    @Override
-    public void handleInfo(Object message) {
-      events.add(message);
+    public void handleInfo(Info info) {
+      events.add(info);
     }
 
     @Override
@@ -93,27 +93,41 @@ final class ContinueAndTimeoutTest {
     }
   }
 
-  private static void nothing(ServerContext context, Object what) {}
+  private static void nothing(ServerContext<Recorder.Message> context, String what) {}
 
-  private Pid start(
-      BiConsumer<ServerContext, Object> onInit,
-      BiConsumer<ServerContext, Object> onCast,
-      BiConsumer<ServerContext, Object> onContinue) {
-    return GenServer.start(node, () -> new Recorder(onInit, onCast, onContinue));
+  private ServerRef<Recorder.Message> start(
+      BiConsumer<ServerContext<Recorder.Message>, String> onInit,
+      BiConsumer<ServerContext<Recorder.Message>, String> onCast) {
+    return GenServer.start(node, () -> new Recorder(onInit, onCast));
+  }
+
+  /* A continue step that records "continue <arg>". */
+  private ServerContext.Step recorded(String arg) {
+    return () -> events.add("continue " + arg);
+  }
+
+  /* Continue steps n, n + 1, ... 3, each asking for the next. */
+  private ServerContext.Step chain(ServerContext<?> context, int n) {
+    return () -> {
+      events.add("continue " + n);
+      if (n < 3) {
+        context.continueWith(chain(context, n + 1));
+      }
+    };
   }
 
   /* Casts `messages` while the server is held in a callback, so that all of them are queued. */
-  private static void castWhileHeld(Pid pid, Object... messages) {
+  private static void castWhileHeld(ServerRef<Recorder.Message> server, String... messages) {
     CountDownLatch release = new CountDownLatch(1);
-    GenServer.cast(pid, release);
-    for (Object message : messages) {
-      GenServer.cast(pid, message);
+    server.cast(new Recorder.Hold(release));
+    for (String message : messages) {
+      server.cast(new Recorder.Note(message));
     }
     release.countDown();
   }
 
-  private List<Object> eventsOf(Pid pid) {
-    return GenServer.call(pid, "events");
+  private List<Object> eventsOf(ServerRef<Recorder.Message> server) {
+    return server.call(Recorder.Events::new);
   }
 
   @Nested
@@ -122,38 +136,30 @@ final class ContinueAndTimeoutTest {
     @Test
     void aContinueAskedInInitRunsAfterTheStartHasReturnedAndBeforeTheFirstMessage() {
       CountDownLatch startReturned = new CountDownLatch(1);
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
-              (c, w) -> c.continueWith("load"),
-              ContinueAndTimeoutTest::nothing,
-              (c, arg) -> {
-                try {
-                  boolean after = startReturned.await(5, TimeUnit.SECONDS);
-                  events.add(after ? "after the start returned" : "before the start returned");
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+              (c, w) ->
+                  c.continueWith(
+                      () -> {
+                        events.add("continue load");
+                        boolean after = startReturned.await(5, TimeUnit.SECONDS);
+                        events.add(
+                            after ? "after the start returned" : "before the start returned");
+                      }),
+              ContinueAndTimeoutTest::nothing);
       startReturned.countDown();
 
-      assertThat(eventsOf(pid))
+      assertThat(eventsOf(server))
           .containsExactly("init", "continue load", "after the start returned");
     }
 
     @Test
     void continuesChainAndAllRunBeforeMessagesAlreadyQueued() {
-      Pid pid =
-          start(
-              ContinueAndTimeoutTest::nothing,
-              (c, message) -> c.continueWith(1),
-              (c, arg) -> {
-                if ((Integer) arg < 3) {
-                  c.continueWith((Integer) arg + 1);
-                }
-              });
-      castWhileHeld(pid, "a", "b");
+      ServerRef<Recorder.Message> server =
+          start(ContinueAndTimeoutTest::nothing, (c, message) -> c.continueWith(chain(c, 1)));
+      castWhileHeld(server, "a", "b");
 
-      assertThat(eventsOf(pid))
+      assertThat(eventsOf(server))
           .containsExactly(
               "init",
               "blocked",
@@ -169,55 +175,47 @@ final class ContinueAndTimeoutTest {
 
     @Test
     void theLastContinueAskedInOneCallbackIsTheOneThatRuns() {
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
               (c, w) -> {
-                c.continueWith("first");
-                c.continueWith("second");
+                c.continueWith(recorded("first"));
+                c.continueWith(recorded("second"));
               },
-              ContinueAndTimeoutTest::nothing,
               ContinueAndTimeoutTest::nothing);
 
-      assertThat(eventsOf(pid)).containsExactly("init", "continue second");
+      assertThat(eventsOf(server)).containsExactly("init", "continue second");
     }
 
     @Test
     void aCallbackThatAsksForAContinueAndStopsEndsTheServerWithoutTheContinue() {
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
               ContinueAndTimeoutTest::nothing,
               (c, message) -> {
-                c.continueWith("never");
+                c.continueWith(recorded("never"));
                 c.stop(ExitReason.shutdown("done"));
-              },
-              ContinueAndTimeoutTest::nothing);
+              });
 
-      GenServer.cast(pid, "stop");
+      server.cast(new Recorder.Note("stop"));
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown("done"));
+      assertThat(awaitExit(server.pid())).isEqualTo(ExitReason.shutdown("done"));
       assertThat(events).containsExactly("init", "cast stop", "terminate");
     }
 
     @Test
-    void aContinueToAServerWithoutHandleContinueCrashesIt() {
-      Pid pid =
-          GenServer.start(
-              node,
-              () ->
-                  new Server() {
-                    @Override
-                    public void init(ServerContext context) {
-                      context.continueWith("nobody handles this");
-                    }
-                  });
+    void aContinueStepThatThrowsCrashesTheServerAsACallbackDoes() {
+      IllegalStateException boom = new IllegalStateException("step failed");
+      ServerRef<Recorder.Message> server =
+          start(
+              (c, w) ->
+                  c.continueWith(
+                      () -> {
+                        throw boom;
+                      }),
+              ContinueAndTimeoutTest::nothing);
 
-      assertThat(Await.exit(pid))
-          .isInstanceOfSatisfying(
-              ExitReason.Crashed.class,
-              crashed ->
-                  assertThat(crashed.error())
-                      .isInstanceOf(UnsupportedOperationException.class)
-                      .hasMessageContaining("nobody handles this"));
+      assertThat(awaitExit(server.pid())).isEqualTo(ExitReason.crashed(boom));
+      assertThat(events).containsExactly("init", "terminate");
     }
 
     @Test
@@ -225,10 +223,9 @@ final class ContinueAndTimeoutTest {
       try {
         start(
             (c, w) -> {
-              c.continueWith("never");
+              c.continueWith(recorded("never"));
               c.ignore();
             },
-            ContinueAndTimeoutTest::nothing,
             ContinueAndTimeoutTest::nothing);
       } catch (StartIgnoredException expected) {
         // the start ends in ignore
@@ -243,63 +240,55 @@ final class ContinueAndTimeoutTest {
 
     @Test
     void withNoMessageInTimeHandleInfoGetsTimeout() {
-      Pid pid =
-          start(
-              (c, w) -> c.timeoutAfter(Duration.ofMillis(20)),
-              ContinueAndTimeoutTest::nothing,
-              ContinueAndTimeoutTest::nothing);
+      ServerRef<Recorder.Message> server =
+          start((c, w) -> c.timeoutAfter(Duration.ofMillis(20)), ContinueAndTimeoutTest::nothing);
 
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(ServerContext.Timeout.INSTANCE));
-      assertThat(eventsOf(pid)).containsExactly("init", ServerContext.Timeout.INSTANCE);
+      await().atMost(TIMEOUT).until(() -> events.contains(Info.Timeout.INSTANCE));
+      assertThat(eventsOf(server)).containsExactly("init", Info.Timeout.INSTANCE);
     }
 
     @Test
     void aZeroTimeoutWithAMessageAlreadyQueuedDeliversTheMessageAndNoTimeout() {
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
               ContinueAndTimeoutTest::nothing,
               (c, message) -> {
                 if (message.equals("arm")) {
                   c.timeoutAfter(Duration.ZERO);
                 }
-              },
-              ContinueAndTimeoutTest::nothing);
-      castWhileHeld(pid, "arm", "b"); // "b" is queued before "arm" is handled
+              });
+      castWhileHeld(server, "arm", "b"); // "b" is queued before "arm" is handled
 
-      assertThat(eventsOf(pid)).containsExactly("init", "blocked", "cast arm", "cast b");
+      assertThat(eventsOf(server)).containsExactly("init", "blocked", "cast arm", "cast b");
     }
 
     @Test
     void aZeroTimeoutWithAnEmptyMailboxDeliversTimeoutAtOnceAndOnlyOnce() {
-      Pid pid =
-          start(
-              ContinueAndTimeoutTest::nothing,
-              (c, message) -> c.timeoutAfter(Duration.ZERO),
-              ContinueAndTimeoutTest::nothing);
+      ServerRef<Recorder.Message> server =
+          start(ContinueAndTimeoutTest::nothing, (c, message) -> c.timeoutAfter(Duration.ZERO));
 
-      GenServer.cast(pid, "arm");
+      server.cast(new Recorder.Note("arm"));
 
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(ServerContext.Timeout.INSTANCE));
-      assertThat(eventsOf(pid)).containsExactly("init", "cast arm", ServerContext.Timeout.INSTANCE);
+      await().atMost(TIMEOUT).until(() -> events.contains(Info.Timeout.INSTANCE));
+      assertThat(eventsOf(server)).containsExactly("init", "cast arm", Info.Timeout.INSTANCE);
     }
 
     @Test
     void aPendingContinueRunsFirstAndCancelsTheTimeout() {
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
               (c, w) -> {
                 c.timeoutAfter(Duration.ZERO);
-                c.continueWith("first");
+                c.continueWith(recorded("first"));
               },
-              ContinueAndTimeoutTest::nothing,
               ContinueAndTimeoutTest::nothing);
 
-      assertThat(eventsOf(pid)).containsExactly("init", "continue first");
+      assertThat(eventsOf(server)).containsExactly("init", "continue first");
     }
 
     @Test
     void aNegativeTimeoutIsAnIllegalArgument() {
-      Pid pid =
+      ServerRef<Recorder.Message> server =
           start(
               ContinueAndTimeoutTest::nothing,
               (c, message) -> {
@@ -308,12 +297,11 @@ final class ContinueAndTimeoutTest {
                 } catch (IllegalArgumentException e) {
                   events.add("rejected");
                 }
-              },
-              ContinueAndTimeoutTest::nothing);
+              });
 
-      GenServer.cast(pid, "negative");
+      server.cast(new Recorder.Note("negative"));
 
-      assertThat(eventsOf(pid)).containsExactly("init", "cast negative", "rejected");
+      assertThat(eventsOf(server)).containsExactly("init", "cast negative", "rejected");
     }
   }
 }

@@ -1,22 +1,28 @@
 package dev.supervision.core.server;
 
+import static dev.supervision.core.server.EchoServer.echo;
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervision.core.process.Await;
 import dev.supervision.core.process.Down;
 import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Futures;
+import dev.supervision.core.process.InProcess;
 import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.server.EchoServer.Echo;
 import dev.supervision.core.server.EchoServer.Event;
+import dev.supervision.core.server.EchoServer.IgnoreLate;
+import dev.supervision.core.server.EchoServer.Message;
+import dev.supervision.core.server.EchoServer.Note;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,12 +30,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 final class GenServerStartTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
   private final Node node = Node.create("server-start-test");
   private final List<Event> events = new CopyOnWriteArrayList<>();
 
@@ -40,16 +47,22 @@ final class GenServerStartTest {
   }
 
   /* A server whose init records its pid in `started`, then throws `failure`. */
-  private static Supplier<Server> failingInit(AtomicReference<Pid> started, Throwable failure) {
+  private static Supplier<Server<Message>> failingInit(
+      AtomicReference<Pid> started, Throwable failure) {
     return () ->
-        new Server() {
+        new Server<Message>() {
           @Override
-          public void init(ServerContext context) throws Exception {
-            started.set(context.self());
+          public void init(ServerContext<Message> context) throws Exception {
+            started.set(context.process().self());
             if (failure instanceof Exception e) {
               throw e;
             }
             throw (Error) failure;
+          }
+
+          @Override
+          public void handle(Message message) {
+            // never reached: init fails
           }
         };
   }
@@ -59,9 +72,10 @@ final class GenServerStartTest {
 
     @Test
     void initRunsBeforeStartReturns() {
-      Pid pid = GenServer.start(node, () -> new EchoServer(events));
+      ServerRef<Message> echo = GenServer.start(node, () -> new EchoServer(events));
+      Pid pid = echo.pid();
 
-      assertThat(events).containsExactly(new Event("init", pid));
+      assertThat(events).containsExactly(new Event("init", echo));
       assertThat(pid.isAlive()).isTrue();
       assertThat(pid.label()).contains("EchoServer");
       assertThat(node.links(pid)).isEmpty();
@@ -71,7 +85,8 @@ final class GenServerStartTest {
     void optionsGiveTheLabel() {
       Pid pid =
           GenServer.start(
-              node, () -> new EchoServer(events), StartOptions.DEFAULTS.withLabel("echo"));
+                  node, () -> new EchoServer(events), StartOptions.DEFAULTS.withLabel("echo"))
+              .pid();
 
       assertThat(pid.label()).contains("echo");
     }
@@ -89,7 +104,7 @@ final class GenServerStartTest {
       Pid pid = started.get();
       assertThat(pid.isAlive()).isFalse();
       assertThat(pid.exitReason()).contains(ExitReason.crashed(boom));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
     }
 
     @Test
@@ -109,8 +124,8 @@ final class GenServerStartTest {
                 }
               });
 
-      assertThat(Await.result(failed)).isInstanceOf(StartException.class).hasCause(failure);
-      assertThat(Await.exit(started.get())).isEqualTo(ExitReason.crashed(failure));
+      assertThat(Futures.result(failed)).isInstanceOf(StartException.class).hasCause(failure);
+      assertThat(awaitExit(started.get())).isEqualTo(ExitReason.crashed(failure));
     }
 
     @Test
@@ -141,12 +156,12 @@ final class GenServerStartTest {
     @Test
     void initThatStopsFailsTheStartAndSkipsTerminate() {
       AtomicReference<Pid> started = new AtomicReference<>();
-      Supplier<Server> stopping =
+      Supplier<EchoServer> stopping =
           () ->
               new EchoServer(events) {
                 @Override
-                public void init(ServerContext context) {
-                  started.set(context.self());
+                public void init(ServerContext<Message> context) {
+                  started.set(context.process().self());
                   context.stop(ExitReason.shutdown("not now"));
                 }
               };
@@ -155,8 +170,8 @@ final class GenServerStartTest {
           .isInstanceOf(StartException.class)
           .hasMessageContaining("not now");
 
-      assertThat(Await.exit(started.get())).isEqualTo(ExitReason.shutdown("not now"));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(started.get())).isEqualTo(ExitReason.shutdown("not now"));
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(events).isEmpty();
     }
 
@@ -164,12 +179,12 @@ final class GenServerStartTest {
     void initTakingTooLongFailsTheStartAndKillsTheServer() {
       AtomicReference<Pid> started = new AtomicReference<>();
       CountDownLatch never = new CountDownLatch(1);
-      Supplier<Server> slow =
+      Supplier<EchoServer> slow =
           () ->
               new EchoServer(events) {
                 @Override
-                public void init(ServerContext context) throws InterruptedException {
-                  started.set(context.self());
+                public void init(ServerContext<Message> context) throws InterruptedException {
+                  started.set(context.process().self());
                   never.await();
                 }
               };
@@ -181,20 +196,20 @@ final class GenServerStartTest {
           .isInstanceOf(StartException.class)
           .hasMessageContaining("did not finish within");
 
-      assertThat(Await.exit(started.get())).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(started.get())).isEqualTo(ExitReason.killed());
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(events).isEmpty();
     }
 
     @Test
     void aServerKilledDuringInitFailsTheStartAtOnce() {
       CompletableFuture<Pid> initializing = new CompletableFuture<>();
-      Supplier<Server> waiting =
+      Supplier<EchoServer> waiting =
           () ->
               new EchoServer(events) {
                 @Override
-                public void init(ServerContext context) {
-                  initializing.complete(context.self());
+                public void init(ServerContext<Message> context) {
+                  initializing.complete(context.process().self());
                   context.process().receive();
                 }
               };
@@ -210,9 +225,9 @@ final class GenServerStartTest {
                 }
               });
 
-      node.kill(Await.result(initializing));
+      node.kill(Futures.result(initializing));
 
-      assertThat(Await.result(failed))
+      assertThat(Futures.result(failed))
           .isInstanceOf(StartException.class)
           .hasMessageContaining("killed");
     }
@@ -239,10 +254,10 @@ final class GenServerStartTest {
     @Test
     void linksTheServerToTheCallingProcess() {
       List<Object> seen =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
-                Pid server = GenServer.startLink(() -> new EchoServer(events));
+                Pid server = GenServer.startLink(() -> new EchoServer(events)).pid();
                 return List.of(server, node.links(self.self()), node.links(server), self.self());
               });
 
@@ -256,7 +271,7 @@ final class GenServerStartTest {
       AtomicReference<Pid> started = new AtomicReference<>();
 
       List<Object> seen =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 try {
@@ -265,12 +280,10 @@ final class GenServerStartTest {
                 } catch (StartException e) {
                   // The server has exited already (NoProc), and so signalled its links.
                   MonitorRef ref = self.monitor(started.get());
-                  Down down =
-                      (Down)
-                          self.receive(m -> m instanceof Down d && d.ref() == ref, Await.TIMEOUT);
+                  Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
                   return List.of(
                       e.getCause() == boom,
-                      down == null ? "no down" : down.reason(),
+                      down instanceof Down d ? d.reason() : "no down",
                       self.self().isAlive(),
                       node.links(self.self()));
                 }
@@ -287,7 +300,7 @@ final class GenServerStartTest {
       StartOptions patient = StartOptions.DEFAULTS.withInitTimeout(Duration.ofMinutes(1));
 
       List<Object> seen =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 try {
@@ -295,12 +308,10 @@ final class GenServerStartTest {
                   return List.of("started");
                 } catch (StartException e) {
                   MonitorRef ref = self.monitor(started.get());
-                  Down down =
-                      (Down)
-                          self.receive(m -> m instanceof Down d && d.ref() == ref, Await.TIMEOUT);
+                  Object down = self.receive(m -> m instanceof Down d && d.ref() == ref, TIMEOUT);
                   return List.of(
                       e.getCause() == failure,
-                      down == null ? "no down" : down.reason(),
+                      down instanceof Down d ? d.reason() : "no down",
                       self.self().isAlive());
                 }
               });
@@ -315,12 +326,12 @@ final class GenServerStartTest {
     private final AtomicReference<Pid> started = new AtomicReference<>();
 
     /* A server whose init records its pid in `started`, then runs `answer` on its context. */
-    private Supplier<Server> initThat(Consumer<ServerContext> answer) {
+    private Supplier<EchoServer> initThat(Consumer<ServerContext<Message>> answer) {
       return () ->
           new EchoServer(events) {
             @Override
-            public void init(ServerContext context) {
-              started.set(context.self());
+            public void init(ServerContext<Message> context) {
+              started.set(context.process().self());
               answer.accept(context);
             }
           };
@@ -334,13 +345,13 @@ final class GenServerStartTest {
 
       assertThat(started.get().exitReason()).contains(ExitReason.normal());
       assertThat(events).isEmpty();
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
     }
 
     @Test
     void startLinkOfAServerThatIgnoresLeavesATrappingCallerUnlinkedWithNoExitMessage() {
       List<Object> seen =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 self.trapExits(true);
@@ -365,13 +376,13 @@ final class GenServerStartTest {
                   GenServer.start(node, initThat(ServerContext::ignore), StartOptions.named(name)))
           .isInstanceOf(StartIgnoredException.class);
 
-      Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)).pid();
 
       assertThat(name.whereis()).isEqualTo(pid);
     }
 
     /* What the start of a server whose init runs `answer` throws. */
-    private Throwable startFailure(Consumer<ServerContext> answer) {
+    private Throwable startFailure(Consumer<ServerContext<Message>> answer) {
       return catchThrowable(() -> GenServer.start(node, initThat(answer)));
     }
 
@@ -414,31 +425,12 @@ final class GenServerStartTest {
 
     @Test
     void ignoreOutsideInitThrowsIllegalStateAndTheServerRunsOn() {
-      Pid pid =
-          GenServer.start(
-              node,
-              () ->
-                  new Server() {
-                    private @Nullable ServerContext context;
+      ServerRef<Message> echo = GenServer.start(node, () -> new EchoServer(events));
 
-                    @Override
-                    public void init(ServerContext context) {
-                      this.context = context;
-                    }
+      String answer = echo.call(IgnoreLate::new);
 
-                    @Override
-                    public void handleCall(Object request, ReplyTo replyTo) {
-                      try {
-                        Objects.requireNonNull(context).ignore();
-                        replyTo.reply("ignored");
-                      } catch (IllegalStateException e) {
-                        replyTo.reply(e.getMessage());
-                      }
-                    }
-                  });
-
-      assertThat((String) GenServer.call(pid, "ignore?")).contains("answers init only");
-      assertThat(pid.isAlive()).isTrue();
+      assertThat(answer).contains("answers init only");
+      assertThat(echo.pid().isAlive()).isTrue();
     }
   }
 
@@ -446,39 +438,43 @@ final class GenServerStartTest {
   final class Names {
     private final ConcurrentHashMap<String, Pid> table = new ConcurrentHashMap<>();
     private final TestName name = new TestName(table, "echo");
+    private final ServerRef<Message> byName = ServerRef.of(name);
 
     @Test
     void aNamedServerIsReachableByItsName() {
-      Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)).pid();
 
       assertThat(name.whereis()).isEqualTo(pid);
-      assertThat((Object) GenServer.call(name, "ping")).isEqualTo("ping");
-      GenServer.cast(name, "hello");
-      assertThat((Object) GenServer.call(name, "sync")).isEqualTo("sync");
+      assertThat(echo(byName, "ping")).isEqualTo("ping");
+      byName.cast(new Note("hello"));
+      assertThat(echo(byName, "sync")).isEqualTo("sync");
       assertThat(events).contains(new Event("cast", "hello"));
     }
 
     @Test
     void aNameAlreadyTakenFailsTheStartWithTheHolder() {
-      Pid first = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      ServerRef<Message> echo =
+          GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      Pid first = echo.pid();
 
       assertThatThrownBy(
               () -> GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)))
           .isInstanceOfSatisfying(
               StartException.class, e -> assertThat(e.alreadyStarted()).contains(first));
 
-      assertThat(events).containsExactly(new Event("init", first));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 1);
+      assertThat(events).containsExactly(new Event("init", echo));
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 1);
       assertThat(name.whereis()).isEqualTo(first);
-      assertThat((Object) GenServer.call(name, "still here")).isEqualTo("still here");
+      assertThat(echo(byName, "still here")).isEqualTo("still here");
     }
 
     @Test
     void aNameTakenFromAProcessLeavesTheCallerAlive() {
-      Pid first = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      Pid first =
+          GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)).pid();
 
       List<Object> seen =
-          Await.inProcess(
+          InProcess.run(
               node,
               self -> {
                 try {
@@ -494,10 +490,12 @@ final class GenServerStartTest {
 
     @Test
     void theNameIsFreeAgainOnceTheServerHasStopped() {
-      Pid first = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
-      GenServer.stop(name);
+      Pid first =
+          GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)).pid();
+      byName.stop();
 
-      Pid second = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+      Pid second =
+          GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name)).pid();
 
       assertThat(second).isNotEqualTo(first);
       assertThat(name.whereis()).isEqualTo(second);
@@ -512,24 +510,27 @@ final class GenServerStartTest {
                 () -> GenServer.start(node, failingInit(started, boom), StartOptions.named(name)))
             .hasCause(boom);
 
-        Pid pid = GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
+        ServerRef<Message> echo =
+            GenServer.start(node, () -> new EchoServer(events), StartOptions.named(name));
 
-        assertThat(name.whereis()).isEqualTo(pid);
-        GenServer.stop(pid);
+        assertThat(name.whereis()).isEqualTo(echo.pid());
+        echo.stop();
       }
     }
 
     @Test
     void callsAndCastsToAFreeName() {
-      assertThatThrownBy(() -> GenServer.call(name, "anyone?"))
+      assertThatThrownBy(() -> echo(byName, "anyone?"))
           .isInstanceOfSatisfying(
               CallException.NoProc.class,
               e -> {
                 assertThat(e.server()).isSameAs(name);
-                assertThat(e.request()).isEqualTo("anyone?");
+                assertThat(e.request())
+                    .isInstanceOfSatisfying(
+                        Echo.class, m -> assertThat(m.value()).isEqualTo("anyone?"));
               });
-      GenServer.cast(name, "dropped");
-      assertThatThrownBy(() -> GenServer.stop(name)).isInstanceOf(CallException.NoProc.class);
+      byName.cast(new Note("dropped"));
+      assertThatThrownBy(byName::stop).isInstanceOf(CallException.NoProc.class);
     }
   }
 }

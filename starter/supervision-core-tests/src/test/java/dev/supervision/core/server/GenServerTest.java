@@ -1,22 +1,26 @@
 package dev.supervision.core.server;
 
+import static dev.supervision.core.server.EchoServer.echo;
+import static dev.supervision.test.Exits.awaitExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervision.core.process.Await;
-import dev.supervision.core.process.Down;
-import dev.supervision.core.process.Exit;
 import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Futures;
 import dev.supervision.core.process.MonitorRef;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
-import dev.supervision.core.server.EchoServer.Block;
 import dev.supervision.core.server.EchoServer.CallSelf;
 import dev.supervision.core.server.EchoServer.Crash;
+import dev.supervision.core.server.EchoServer.CrashOnCall;
 import dev.supervision.core.server.EchoServer.Defer;
+import dev.supervision.core.server.EchoServer.Echo;
 import dev.supervision.core.server.EchoServer.Event;
+import dev.supervision.core.server.EchoServer.Gate;
+import dev.supervision.core.server.EchoServer.Message;
 import dev.supervision.core.server.EchoServer.Monitor;
+import dev.supervision.core.server.EchoServer.Note;
 import dev.supervision.core.server.EchoServer.ReplyDeferred;
 import dev.supervision.core.server.EchoServer.ReplyNull;
 import dev.supervision.core.server.EchoServer.ReplyThenStop;
@@ -29,12 +33,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 final class GenServerTest {
   private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Node node = Node.create("server-test");
   private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -45,19 +51,20 @@ final class GenServerTest {
     assertThat(node.processCount()).isZero();
   }
 
-  private Pid startEcho() {
+  private ServerRef<Message> startEcho() {
     return GenServer.start(
         node, () -> new EchoServer(events), StartOptions.DEFAULTS.withLabel("echo"));
   }
 
   /* Calls on a thread of its own; the future holds the reply or the CallException. */
-  private static CompletableFuture<Object> callAsync(Pid server, Object request, Duration timeout) {
+  private static <R> CompletableFuture<Object> callAsync(
+      ServerRef<Message> server, Function<ReplyTo<R>, Message> request, Duration timeout) {
     CompletableFuture<Object> outcome = new CompletableFuture<>();
     Thread.ofPlatform()
         .start(
             () -> {
               try {
-                Object reply = GenServer.call(server, request, timeout);
+                R reply = server.call(request, timeout);
                 outcome.complete(reply);
               } catch (RuntimeException e) {
                 outcome.complete(e);
@@ -66,8 +73,8 @@ final class GenServerTest {
     return outcome;
   }
 
-  private static void awaitEntered(Block block) throws InterruptedException {
-    assertThat(block.entered().await(5, TimeUnit.SECONDS)).isTrue();
+  private static void awaitEntered(Gate gate) throws InterruptedException {
+    assertThat(gate.entered().await(5, TimeUnit.SECONDS)).isTrue();
   }
 
   private boolean terminated() {
@@ -79,111 +86,115 @@ final class GenServerTest {
 
     @Test
     void returnsTheReply() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThat((Object) GenServer.call(pid, "hello")).isEqualTo("hello");
-      assertThat((Object) GenServer.call(pid, 42, Duration.ofSeconds(1))).isEqualTo(42);
-      assertThat((Object) GenServer.call(pid, ReplyNull.INSTANCE)).isNull();
+      String hello = echo.call(r -> new Echo<>("hello", r));
+      Integer answer = echo.call(r -> new Echo<>(42, r), Duration.ofSeconds(1));
+      String nothing = echo.call(ReplyNull::new);
+
+      assertThat(hello).isEqualTo("hello");
+      assertThat(answer).isEqualTo(42);
+      assertThat(nothing).isNull();
     }
 
     @Test
     void aDeferredReplyReachesTheCallerWhenALaterMessageSendsIt() {
-      Pid pid = startEcho();
-      CompletableFuture<Object> reply = callAsync(pid, Defer.INSTANCE, LONG);
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
+      ServerRef<Message> echo = startEcho();
+      CompletableFuture<Object> reply = callAsync(echo, Defer::new, LONG);
+      await().atMost(TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
       assertThat(reply).isNotDone();
 
-      GenServer.cast(pid, new ReplyDeferred("later"));
+      echo.cast(new ReplyDeferred("later"));
 
-      assertThat(Await.result(reply)).isEqualTo("later");
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(new Event("late reply", true)));
+      assertThat(Futures.result(reply)).isEqualTo("later");
+      await().atMost(TIMEOUT).until(() -> events.contains(new Event("late reply", true)));
     }
 
     @Test
     void aTimeoutFailsTheCallWhileTheServerKeepsRunningAndDropsTheLateReply() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThatThrownBy(() -> GenServer.call(pid, Defer.INSTANCE, Duration.ofMillis(50)))
+      assertThatThrownBy(() -> echo.call(Defer::new, Duration.ofMillis(50)))
           .isInstanceOfSatisfying(
               CallException.Timeout.class,
               e -> {
                 assertThat(e.timeout()).isEqualTo(Duration.ofMillis(50));
-                assertThat(e.request()).isEqualTo(Defer.INSTANCE);
-                assertThat(e.server()).isEqualTo(pid);
+                assertThat(e.request()).isInstanceOf(Defer.class);
+                assertThat(e.server()).isEqualTo(echo.pid());
               });
-      assertThat(pid.isAlive()).isTrue();
+      assertThat(echo.pid().isAlive()).isTrue();
 
-      GenServer.cast(pid, new ReplyDeferred("too late"));
+      echo.cast(new ReplyDeferred("too late"));
 
-      assertThat((Object) GenServer.call(pid, "next")).isEqualTo("next");
+      assertThat(echo(echo, "next")).isEqualTo("next");
       assertThat(events).contains(new Event("late reply", false));
     }
 
     @Test
     void aZeroTimeoutGivesUpAtOnceUnlessTheReplyIsAlreadyThere() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThatThrownBy(() -> GenServer.call(pid, Defer.INSTANCE, Duration.ZERO))
+      assertThatThrownBy(() -> echo.call(Defer::new, Duration.ZERO))
           .isInstanceOf(CallException.Timeout.class);
-      assertThat((Object) GenServer.call(pid, "alive")).isEqualTo("alive");
+      assertThat(echo(echo, "alive")).isEqualTo("alive");
     }
 
     @Test
     void badArgumentsAreRejected() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThatThrownBy(() -> GenServer.call(pid, "x", Duration.ofMillis(-1)))
+      assertThatThrownBy(() -> echo.call(r -> new Echo<>("x", r), Duration.ofMillis(-1)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("timeout must be >= 0 but was PT-0.001S");
-      assertThatThrownBy(() -> GenServer.call(pid, nullObject()))
+      assertThatThrownBy(() -> echo.call(r -> nullMessage()))
           .isInstanceOf(NullPointerException.class);
-      assertThatThrownBy(() -> GenServer.cast(pid, nullObject()))
-          .isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> echo.cast(nullMessage())).isInstanceOf(NullPointerException.class);
     }
 
     @SuppressWarnings("NullAway") // null on purpose
-    private Object nullObject() {
+    private Message nullMessage() {
       return null;
     }
 
     @Test
     void callingItselfFailsAtOnceWithCallingSelf() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThat((Object) GenServer.call(pid, CallSelf.INSTANCE))
-          .isEqualTo(CallException.CallingSelf.class);
-      assertThat((Object) GenServer.call(pid, StopSelf.INSTANCE))
-          .isEqualTo(CallException.CallingSelf.class);
-      assertThat(pid.isAlive()).isTrue();
+      Object callingSelf = echo.call(CallSelf::new);
+      Object stoppingSelf = echo.call(StopSelf::new);
+
+      assertThat(callingSelf).isEqualTo(CallException.CallingSelf.class);
+      assertThat(stoppingSelf).isEqualTo(CallException.CallingSelf.class);
+      assertThat(echo.pid().isAlive()).isTrue();
     }
 
     @Test
     void anInterruptedCallerGetsInterruptedWithItsFlagSet() throws Exception {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
       CompletableFuture<Object> outcome = new CompletableFuture<>();
       Thread caller =
           Thread.ofPlatform()
               .start(
                   () -> {
                     try {
-                      GenServer.call(pid, Defer.INSTANCE, GenServer.INFINITY);
+                      echo.call(Defer::new, GenServer.INFINITY);
                       outcome.complete("replied");
                     } catch (CallException e) {
                       outcome.complete(
                           List.of(e.getClass(), Thread.currentThread().isInterrupted()));
                     }
                   });
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
+      await().atMost(TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
 
       caller.interrupt();
 
-      assertThat(Await.result(outcome)).isEqualTo(List.of(CallException.Interrupted.class, true));
-      assertThat(pid.isAlive()).isTrue();
+      assertThat(Futures.result(outcome)).isEqualTo(List.of(CallException.Interrupted.class, true));
+      assertThat(echo.pid().isAlive()).isTrue();
     }
 
     @Test
     void manyConcurrentCallersGetTheirOwnReplies() throws Exception {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
       int callers = 8;
       int calls = 2_000;
       AtomicInteger wrong = new AtomicInteger();
@@ -197,7 +208,7 @@ final class GenServerTest {
                 () -> {
                   for (int i = 0; i < calls; i++) {
                     String request = caller + "/" + i;
-                    Object reply = GenServer.call(pid, request, LONG);
+                    String reply = echo.call(r -> new Echo<>(request, r), LONG);
                     (request.equals(reply) ? right : wrong).incrementAndGet();
                   }
                 }));
@@ -216,54 +227,57 @@ final class GenServerTest {
 
     @Test
     void aCallToAnExitedProcessFailsWithNoProc() {
-      Pid pid = startEcho();
-      GenServer.stop(pid);
+      ServerRef<Message> echo = startEcho();
+      echo.stop();
 
-      assertThatThrownBy(() -> GenServer.call(pid, "anyone?"))
+      assertThatThrownBy(() -> echo(echo, "anyone?"))
           .isInstanceOfSatisfying(
               CallException.NoProc.class,
               e -> {
-                assertThat(e.server()).isEqualTo(pid);
-                assertThat(e.request()).isEqualTo("anyone?");
+                assertThat(e.server()).isEqualTo(echo.pid());
+                assertThat(e.request())
+                    .isInstanceOfSatisfying(
+                        Echo.class, m -> assertThat(m.value()).isEqualTo("anyone?"));
               });
     }
 
     @Test
     void aServerCrashingDuringTheCallFailsItWithServerExitedCarryingTheCrash() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
       IllegalStateException boom = new IllegalStateException("boom");
 
-      assertThatThrownBy(() -> GenServer.call(pid, new Crash(boom)))
+      assertThatThrownBy(() -> echo.call((ReplyTo<String> r) -> new CrashOnCall(boom, r)))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.crashed(boom)))
           .hasCause(boom);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(echo.pid())).isEqualTo(ExitReason.crashed(boom));
       assertThat(events).contains(new Event("terminate", ExitReason.crashed(boom)));
     }
 
     @Test
     void callsQueuedBehindACrashFailWithServerExitedNotATimeout() throws Exception {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
       IllegalStateException boom = new IllegalStateException("boom");
-      Block block = new Block(boom);
-      CompletableFuture<Object> first = callAsync(pid, block, LONG);
-      awaitEntered(block);
+      Gate gate = new Gate(boom);
+      CompletableFuture<Object> first = callAsync(echo, gate::block, LONG);
+      awaitEntered(gate);
       List<CompletableFuture<Object>> queued = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        queued.add(callAsync(pid, "queued " + i, LONG));
+        String request = "queued " + i;
+        queued.add(callAsync(echo, Echo.of(request), LONG));
       }
-      await().atMost(Await.TIMEOUT).until(() -> pid.mailboxDepth() == 3);
+      await().atMost(TIMEOUT).until(() -> echo.pid().mailboxDepth() == 3);
 
-      block.release().countDown();
+      gate.release().countDown();
 
-      assertThat(Await.result(first))
+      assertThat(Futures.result(first))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.crashed(boom)));
       for (CompletableFuture<Object> call : queued) {
-        assertThat(Await.result(call))
+        assertThat(Futures.result(call))
             .isInstanceOfSatisfying(
                 CallException.ServerExited.class,
                 e -> assertThat(e.reason()).isEqualTo(ExitReason.crashed(boom)));
@@ -272,14 +286,14 @@ final class GenServerTest {
 
     @Test
     void deferredCallsFailWithServerExitedWhenTheServerCrashes() {
-      Pid pid = startEcho();
-      CompletableFuture<Object> deferred = callAsync(pid, Defer.INSTANCE, LONG);
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
+      ServerRef<Message> echo = startEcho();
+      CompletableFuture<Object> deferred = callAsync(echo, Defer::new, LONG);
+      await().atMost(TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
       IllegalStateException boom = new IllegalStateException("boom");
 
-      GenServer.cast(pid, new Crash(boom));
+      echo.cast(new Crash(boom));
 
-      assertThat(Await.result(deferred))
+      assertThat(Futures.result(deferred))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.crashed(boom)));
@@ -287,13 +301,13 @@ final class GenServerTest {
 
     @Test
     void aCallLeftUnansweredByAStoppingServerFailsWithItsReason() {
-      Pid pid = startEcho();
-      CompletableFuture<Object> deferred = callAsync(pid, Defer.INSTANCE, LONG);
-      await().atMost(Await.TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
+      ServerRef<Message> echo = startEcho();
+      CompletableFuture<Object> deferred = callAsync(echo, Defer::new, LONG);
+      await().atMost(TIMEOUT).until(() -> events.contains(new Event("deferred", true)));
 
-      GenServer.stop(pid);
+      echo.stop();
 
-      assertThat(Await.result(deferred))
+      assertThat(Futures.result(deferred))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.normal()));
@@ -302,39 +316,39 @@ final class GenServerTest {
     @Test
     void aServerKilledWhileHandlingACallFailsTheCallerWithKilledAndSkipsTerminate()
         throws Exception {
-      Pid pid = startEcho();
-      Block block = new Block();
-      CompletableFuture<Object> call = callAsync(pid, block, LONG);
-      awaitEntered(block);
+      ServerRef<Message> echo = startEcho();
+      Gate gate = new Gate();
+      CompletableFuture<Object> call = callAsync(echo, gate::block, LONG);
+      awaitEntered(gate);
 
-      node.kill(pid);
+      node.kill(echo.pid());
 
-      assertThat(Await.result(call))
+      assertThat(Futures.result(call))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.killed()));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(terminated()).isFalse();
-      assertThat(pid.exitReason()).contains(ExitReason.killed());
+      assertThat(echo.pid().exitReason()).contains(ExitReason.killed());
     }
 
     @Test
     void aCallbackThrowingAnErrorCrashesTheServerWithThatError() {
       AssertionError failure = new AssertionError("broken");
-      Server erroring =
+      EchoServer erroring =
           new EchoServer(events) {
             @Override
-            public void handleCall(Object request, ReplyTo replyTo) {
+            public void handle(Message message) {
               throw failure;
             }
           };
-      Pid broken = GenServer.start(node, () -> erroring);
+      ServerRef<Message> broken = GenServer.start(node, () -> erroring);
 
-      assertThatThrownBy(() -> GenServer.call(broken, "anything"))
+      assertThatThrownBy(() -> echo(broken, "anything"))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.crashed(failure)));
-      assertThat(Await.exit(broken)).isEqualTo(ExitReason.crashed(failure));
+      assertThat(awaitExit(broken.pid())).isEqualTo(ExitReason.crashed(failure));
       assertThat(events).contains(new Event("terminate", ExitReason.crashed(failure)));
     }
   }
@@ -344,81 +358,84 @@ final class GenServerTest {
 
     @Test
     void castsAreHandledInOrderWithCalls() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.cast(pid, "a");
-      GenServer.cast(pid, "b");
-      GenServer.call(pid, "sync");
+      echo.cast(new Note("a"));
+      echo.cast(new Note("b"));
+      echo(echo, "sync");
 
       assertThat(events).endsWith(new Event("cast", "a"), new Event("cast", "b"));
     }
 
     @Test
     void aCastNeverBlocksEvenWhenTheServerIsBusy() throws Exception {
-      Pid pid = startEcho();
-      Block block = new Block();
-      CompletableFuture<Object> busy = callAsync(pid, block, LONG);
-      awaitEntered(block);
+      ServerRef<Message> echo = startEcho();
+      Gate gate = new Gate();
+      CompletableFuture<Object> busy = callAsync(echo, gate::block, LONG);
+      awaitEntered(gate);
 
       for (int i = 0; i < 10_000; i++) {
-        GenServer.cast(pid, i);
+        echo.cast(new Note(i));
       }
 
-      assertThat(pid.mailboxDepth()).isEqualTo(10_000);
-      block.release().countDown();
-      assertThat(Await.result(busy)).isEqualTo("released");
-      assertThat((Object) GenServer.call(pid, "sync")).isEqualTo("sync");
+      assertThat(echo.pid().mailboxDepth()).isEqualTo(10_000);
+      gate.release().countDown();
+      assertThat(Futures.result(busy)).isEqualTo("released");
+      assertThat(echo(echo, "sync")).isEqualTo("sync");
       assertThat(events).endsWith(new Event("cast", 9_999));
     }
 
     @Test
     void aCastToAnExitedServerIsDroppedSilently() {
-      Pid pid = startEcho();
-      GenServer.stop(pid);
+      ServerRef<Message> echo = startEcho();
+      echo.stop();
 
-      GenServer.cast(pid, "nobody");
+      echo.cast(new Note("nobody"));
 
-      assertThat(pid.mailboxDepth()).isZero();
+      assertThat(echo.pid().mailboxDepth()).isZero();
       assertThat(events).doesNotContain(new Event("cast", "nobody"));
     }
   }
 
   @Nested
-  final class Info {
+  final class HandleInfo {
 
     @Test
     void plainSendsGoToHandleInfo() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      pid.send("hello");
-      GenServer.call(pid, "sync");
+      echo.pid().send("hello");
+      echo(echo, "sync");
 
-      assertThat(events).contains(new Event("info", "hello"));
+      assertThat(events).contains(new Event("info", new Info.Message("hello")));
     }
 
     @Test
     void downNoticesGoToHandleInfo() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
       Pid target = node.spawn(self -> self.receive());
-      MonitorRef ref = GenServer.call(pid, new Monitor(target));
+      MonitorRef ref = echo.call(r -> new Monitor(target, r));
 
       target.send("stop");
 
       await()
-          .atMost(Await.TIMEOUT)
+          .atMost(TIMEOUT)
           .until(
-              () -> events.contains(new Event("info", new Down(ref, target, ExitReason.normal()))));
-      assertThat(pid.isAlive()).isTrue();
+              () ->
+                  events.contains(
+                      new Event("info", new Info.Down(ref, target, ExitReason.normal()))));
+      assertThat(echo.pid().isAlive()).isTrue();
     }
 
     @Test
     void exitSignalsFromOthersThanTheParentGoToHandleInfoWhileTrapping() {
-      Pid pid = GenServer.start(node, () -> new EchoServer(events, true), StartOptions.DEFAULTS);
+      ServerRef<Message> echo =
+          GenServer.start(node, () -> new EchoServer(events, true), StartOptions.DEFAULTS);
 
-      node.exit(pid, ExitReason.shutdown());
-      GenServer.call(pid, "sync");
+      node.exit(echo.pid(), ExitReason.shutdown());
+      echo(echo, "sync");
 
-      assertThat(events).contains(new Event("info", new Exit(null, ExitReason.shutdown())));
+      assertThat(events).contains(new Event("info", new Info.Exit(null, ExitReason.shutdown())));
       assertThat(terminated()).isFalse();
     }
   }
@@ -428,45 +445,45 @@ final class GenServerTest {
 
     @Test
     void stopRunsTerminateAndTheServerExitsWithTheReason() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.stop(pid, ExitReason.shutdown("bye"), Await.TIMEOUT);
+      echo.stop(ExitReason.shutdown("bye"), TIMEOUT);
 
-      assertThat(pid.exitReason()).contains(ExitReason.shutdown("bye"));
+      assertThat(echo.pid().exitReason()).contains(ExitReason.shutdown("bye"));
       assertThat(events).endsWith(new Event("terminate", ExitReason.shutdown("bye")));
     }
 
     @Test
     void stopWithoutAReasonStopsNormally() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.stop(pid);
+      echo.stop();
 
-      assertThat(pid.exitReason()).contains(ExitReason.normal());
+      assertThat(echo.pid().exitReason()).contains(ExitReason.normal());
       assertThat(events).endsWith(new Event("terminate", ExitReason.normal()));
     }
 
     @Test
     void stoppingAnExitedServerFailsWithNoProc() {
-      Pid pid = startEcho();
-      GenServer.stop(pid);
+      ServerRef<Message> echo = startEcho();
+      echo.stop();
 
-      assertThatThrownBy(() -> GenServer.stop(pid)).isInstanceOf(CallException.NoProc.class);
+      assertThatThrownBy(echo::stop).isInstanceOf(CallException.NoProc.class);
     }
 
     @Test
     void stopTimesOutAndKillsAServerThatDoesNotExitInTime() throws Exception {
-      Pid pid = startEcho();
-      Block block = new Block();
-      CompletableFuture<Object> busy = callAsync(pid, block, LONG);
-      awaitEntered(block);
+      ServerRef<Message> echo = startEcho();
+      Gate gate = new Gate();
+      CompletableFuture<Object> busy = callAsync(echo, gate::block, LONG);
+      awaitEntered(gate);
 
-      assertThatThrownBy(() -> GenServer.stop(pid, ExitReason.normal(), Duration.ofMillis(50)))
+      assertThatThrownBy(() -> echo.stop(ExitReason.normal(), Duration.ofMillis(50)))
           .isInstanceOf(CallException.Timeout.class);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      block.release().countDown();
-      assertThat(Await.result(busy))
+      assertThat(awaitExit(echo.pid())).isEqualTo(ExitReason.killed());
+      gate.release().countDown();
+      assertThat(Futures.result(busy))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.killed()));
@@ -474,39 +491,39 @@ final class GenServerTest {
 
     @Test
     void serverContextStopFromAHandlerRunsTerminateAndExitsWithTheReason() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.cast(pid, new StopWith(ExitReason.shutdown("enough")));
+      echo.cast(new StopWith(ExitReason.shutdown("enough")));
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown("enough"));
+      assertThat(awaitExit(echo.pid())).isEqualTo(ExitReason.shutdown("enough"));
       assertThat(events).endsWith(new Event("terminate", ExitReason.shutdown("enough")));
     }
 
     @Test
     void aHandlerCanReplyAndThenStop() {
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThat((Object) GenServer.call(pid, new ReplyThenStop("bye", ExitReason.normal())))
-          .isEqualTo("bye");
+      String reply = echo.call(r -> new ReplyThenStop("bye", ExitReason.normal(), r));
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.normal());
+      assertThat(reply).isEqualTo("bye");
+      assertThat(awaitExit(echo.pid())).isEqualTo(ExitReason.normal());
       assertThat(events).endsWith(new Event("terminate", ExitReason.normal()));
     }
 
     @Test
     void callsQueuedWhenTheServerStopsItselfFailWithItsReason() throws Exception {
-      Pid pid = startEcho();
-      Block block = new Block();
-      CompletableFuture<Object> busy = callAsync(pid, block, LONG);
-      awaitEntered(block);
-      GenServer.cast(pid, new StopWith(ExitReason.shutdown("enough")));
-      CompletableFuture<Object> queued = callAsync(pid, "too late", LONG);
-      await().atMost(Await.TIMEOUT).until(() -> pid.mailboxDepth() == 2);
+      ServerRef<Message> echo = startEcho();
+      Gate gate = new Gate();
+      CompletableFuture<Object> busy = callAsync(echo, gate::block, LONG);
+      awaitEntered(gate);
+      echo.cast(new StopWith(ExitReason.shutdown("enough")));
+      CompletableFuture<Object> queued = callAsync(echo, Echo.of("too late"), LONG);
+      await().atMost(TIMEOUT).until(() -> echo.pid().mailboxDepth() == 2);
 
-      block.release().countDown();
+      gate.release().countDown();
 
-      assertThat(Await.result(busy)).isEqualTo("released");
-      assertThat(Await.result(queued))
+      assertThat(Futures.result(busy)).isEqualTo("released");
+      assertThat(Futures.result(queued))
           .isInstanceOfSatisfying(
               CallException.ServerExited.class,
               e -> assertThat(e.reason()).isEqualTo(ExitReason.shutdown("enough")));
@@ -514,7 +531,7 @@ final class GenServerTest {
 
     @Test
     void aTerminateThatThrowsDoesNotChangeTheExitReason() {
-      Pid pid =
+      ServerRef<Message> echo =
           GenServer.start(
               node,
               () ->
@@ -525,9 +542,9 @@ final class GenServerTest {
                     }
                   });
 
-      GenServer.stop(pid, ExitReason.shutdown(), Await.TIMEOUT);
+      echo.stop(ExitReason.shutdown(), TIMEOUT);
 
-      assertThat(pid.exitReason()).contains(ExitReason.shutdown());
+      assertThat(echo.pid().exitReason()).contains(ExitReason.shutdown());
     }
   }
 
@@ -539,7 +556,7 @@ final class GenServerTest {
       return node.spawn(
           self -> {
             self.trapExits(true);
-            Pid pid = GenServer.startLink(() -> new EchoServer(events, serverTraps));
+            Pid pid = GenServer.startLink(() -> new EchoServer(events, serverTraps)).pid();
             server.complete(pid);
             while (true) {
               Object order = self.receive();
@@ -556,11 +573,11 @@ final class GenServerTest {
     void aTrappingServerWhoseParentSendsAnExitSignalRunsTerminateWithThatReason() {
       CompletableFuture<Pid> server = new CompletableFuture<>();
       Pid parent = parentOf(server, true);
-      Pid pid = Await.result(server);
+      Pid pid = Futures.result(server);
 
       parent.send(ExitReason.shutdown());
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown());
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.shutdown());
       assertThat(events).endsWith(new Event("terminate", ExitReason.shutdown()));
       assertThat(parent.isAlive()).isTrue();
     }
@@ -569,12 +586,12 @@ final class GenServerTest {
     void aTrappingServerWhoseParentCrashesRunsTerminateWithTheCrash() {
       CompletableFuture<Pid> server = new CompletableFuture<>();
       Pid parent = parentOf(server, true);
-      Pid pid = Await.result(server);
+      Pid pid = Futures.result(server);
       IllegalStateException boom = new IllegalStateException("parent failed");
 
       parent.send(boom);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(boom));
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.crashed(boom));
       assertThat(events).endsWith(new Event("terminate", ExitReason.crashed(boom)));
     }
 
@@ -582,13 +599,13 @@ final class GenServerTest {
     void aNonTrappingServerKilledByItsLinkedParentDoesNotRunTerminate() {
       CompletableFuture<Pid> server = new CompletableFuture<>();
       Pid parent = parentOf(server, false);
-      Pid pid = Await.result(server);
+      Pid pid = Futures.result(server);
       IllegalStateException boom = new IllegalStateException("parent failed");
 
       parent.send(boom);
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.crashed(boom));
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.crashed(boom));
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(terminated()).isFalse();
     }
 
@@ -596,23 +613,24 @@ final class GenServerTest {
     void aNonTrappingServerGivenAnExitSignalByItsParentDoesNotRunTerminate() {
       CompletableFuture<Pid> server = new CompletableFuture<>();
       Pid parent = parentOf(server, false);
-      Pid pid = Await.result(server);
+      Pid pid = Futures.result(server);
 
       parent.send(ExitReason.shutdown());
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.shutdown());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 1);
+      assertThat(awaitExit(pid)).isEqualTo(ExitReason.shutdown());
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 1);
       assertThat(terminated()).isFalse();
     }
 
     @Test
     void aKilledServerDoesNotRunTerminateEvenWhenTrapping() {
-      Pid pid = GenServer.start(node, () -> new EchoServer(events, true), StartOptions.DEFAULTS);
+      ServerRef<Message> echo =
+          GenServer.start(node, () -> new EchoServer(events, true), StartOptions.DEFAULTS);
 
-      node.kill(pid);
+      node.kill(echo.pid());
 
-      assertThat(Await.exit(pid)).isEqualTo(ExitReason.killed());
-      await().atMost(Await.TIMEOUT).until(() -> node.processCount() == 0);
+      assertThat(awaitExit(echo.pid())).isEqualTo(ExitReason.killed());
+      await().atMost(TIMEOUT).until(() -> node.processCount() == 0);
       assertThat(terminated()).isFalse();
     }
   }
@@ -629,16 +647,18 @@ final class GenServerTest {
             assertThat(nanos).isNotNegative();
             seen.add(server + " " + outcome);
           });
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.call(pid, "ok");
-      assertThatThrownBy(() -> GenServer.call(pid, Defer.INSTANCE, Duration.ofMillis(20)))
+      echo(echo, "ok");
+      assertThatThrownBy(() -> echo.call(Defer::new, Duration.ofMillis(20)))
           .isInstanceOf(CallException.Timeout.class);
-      assertThatThrownBy(() -> GenServer.call(pid, new Crash(new IllegalStateException("x"))))
+      assertThatThrownBy(
+              () ->
+                  echo.call(
+                      (ReplyTo<String> r) -> new CrashOnCall(new IllegalStateException("x"), r)))
           .isInstanceOf(CallException.ServerExited.class);
-      Await.exit(pid);
-      assertThatThrownBy(() -> GenServer.call(pid, "gone"))
-          .isInstanceOf(CallException.NoProc.class);
+      awaitExit(echo.pid());
+      assertThatThrownBy(() -> echo(echo, "gone")).isInstanceOf(CallException.NoProc.class);
 
       assertThat(seen).containsExactly("echo OK", "echo TIMEOUT", "echo EXITED", "echo NOPROC");
     }
@@ -647,11 +667,11 @@ final class GenServerTest {
     void removingTheObserverStopsTheReports() {
       List<String> seen = new CopyOnWriteArrayList<>();
       GenServer.observeCalls(node, (server, outcome, nanos) -> seen.add(outcome.name()));
-      Pid pid = startEcho();
-      GenServer.call(pid, "seen");
+      ServerRef<Message> echo = startEcho();
+      echo(echo, "seen");
 
       GenServer.observeCalls(node, null);
-      GenServer.call(pid, "unseen");
+      echo(echo, "unseen");
 
       assertThat(seen).containsExactly("OK");
     }
@@ -663,10 +683,10 @@ final class GenServerTest {
           (server, outcome, nanos) -> {
             throw new IllegalStateException("observer failed");
           });
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      assertThat((Object) GenServer.call(pid, "still answered")).isEqualTo("still answered");
-      assertThatThrownBy(() -> GenServer.call(pid, Defer.INSTANCE, Duration.ZERO))
+      assertThat(echo(echo, "still answered")).isEqualTo("still answered");
+      assertThatThrownBy(() -> echo.call(Defer::new, Duration.ZERO))
           .isInstanceOf(CallException.Timeout.class);
     }
 
@@ -674,9 +694,9 @@ final class GenServerTest {
     void seesCallingSelf() {
       List<String> seen = new CopyOnWriteArrayList<>();
       GenServer.observeCalls(node, (server, outcome, nanos) -> seen.add(outcome.name()));
-      Pid pid = startEcho();
+      ServerRef<Message> echo = startEcho();
 
-      GenServer.call(pid, CallSelf.INSTANCE);
+      echo.call(CallSelf::new);
 
       assertThat(seen).containsExactly("CALLING_SELF", "OK");
     }
@@ -684,15 +704,15 @@ final class GenServerTest {
 
   @Test
   void closingTheNodeFailsTheCallsInFlight() throws Exception {
-    Pid pid = startEcho();
-    Block block = new Block();
-    CompletableFuture<Object> call = callAsync(pid, block, LONG);
-    awaitEntered(block);
+    ServerRef<Message> echo = startEcho();
+    Gate gate = new Gate();
+    CompletableFuture<Object> call = callAsync(echo, gate::block, LONG);
+    awaitEntered(gate);
 
     node.close();
 
     assertThat(node.processCount()).isZero();
-    assertThat(Await.result(call))
+    assertThat(Futures.result(call))
         .isInstanceOfSatisfying(
             CallException.ServerExited.class,
             e -> assertThat(e.reason()).isEqualTo(ExitReason.killed()));

@@ -7,6 +7,7 @@ import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ final class NameFailureTest {
               () ->
                   GenServer.start(
                       node,
-                      () -> new Server() {},
+                      () -> new EchoServer(new ArrayList<>()),
                       StartOptions.named(new BrokenName()).withInitTimeout(Duration.ofSeconds(30))))
           .isInstanceOf(StartException.class)
           .hasRootCauseMessage("registry closed");
