@@ -66,6 +66,28 @@ final class ProtocolDetectionTest {
     }
   }
 
+  /* Two generic levels: the protocol is bound by the leaf through a class generic in two types. */
+  abstract static class Middle<A, B> extends Recording<B> {
+    Middle(Seen seen) {
+      super(seen);
+    }
+  }
+
+  static final class DeepGreeter extends Middle<String, Greeting> {
+    DeepGreeter(Seen seen) {
+      super(seen);
+    }
+
+    @Override
+    public void handle(Greeting message) {
+      seen.handled().add(message);
+      switch (message) {
+        case Hello(var name, var replyTo) -> replyTo.reply("hello " + name);
+        case Wave(var name) -> {}
+      }
+    }
+  }
+
   /* A generic interface over Server; the class binds its protocol. */
   interface Greets<T> extends Server<T> {}
 
@@ -127,6 +149,17 @@ final class ProtocolDetectionTest {
     assertThat(seen.infos())
         .containsExactly(
             new Info.Message(new Stray("not a greeting")), new Info.Message(new Stray("sent raw")));
+    assertThat(greeter.pid().isAlive()).isTrue();
+  }
+
+  @Test
+  void aProtocolBoundThroughTwoGenericLevelsIsTold() {
+    Seen seen = new Seen();
+    ServerRef<Greeting> greeter = GenServer.start(node, () -> new DeepGreeter(seen));
+
+    assertThat(exercise(greeter)).isEqualTo("hello ada");
+    assertThat(seen.handled()).hasSize(2).allMatch(Greeting.class::isInstance);
+    assertThat(seen.infos()).hasSize(2);
     assertThat(greeter.pid().isAlive()).isTrue();
   }
 

@@ -181,18 +181,15 @@ final class NamedChildrenTest {
 
     @Test
     void aKeyWhoseRestartDoesNotComeBackInTimeIsReportedRestarting() {
-      AtomicInteger starts = new AtomicInteger();
+      // A backoff far longer than the restart wait keeps the crashed server from coming back.
+      DynamicSupervisorRef slow =
+          DynamicSupervisor.start(
+              node,
+              DynamicSupervisorSpec.of("slow")
+                  .withBackoff(Backoff.exponential(Duration.ofHours(1), Duration.ofHours(1))));
       NamedChildren<String, Room.Message> children =
           NamedChildren.<String, Room.Message>of(
-                  rooms,
-                  names,
-                  "room",
-                  key -> {
-                    if (starts.incrementAndGet() > 1) {
-                      throw new IllegalStateException("cannot start again");
-                    }
-                    return new Room(key, instances);
-                  })
+                  slow, names, "room", key -> new Room(key, instances))
               .withRestartWait(Duration.ofMillis(50));
       Pid first = children.findOrStart("lobby").pid();
 
@@ -202,6 +199,8 @@ final class NamedChildrenTest {
       assertThatThrownBy(() -> children.findOrStart("lobby"))
           .isInstanceOf(ChildException.Restarting.class)
           .hasMessageContaining("lobby");
+      assertThat(children.find("lobby")).isEmpty();
+      assertThat(slow.countChildren().specs()).isEqualTo(1); // not started a second time
     }
 
     @Test

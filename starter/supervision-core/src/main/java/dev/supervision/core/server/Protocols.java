@@ -47,12 +47,13 @@ final class Protocols {
     return raw == null || raw == Server.class ? null : find(raw, leaf);
   }
 
+  /* Follows type variables through every generic level between Server<X> and the leaf. */
   private static @Nullable Class<?> resolve(Type arg, Class<?> leaf) {
-    if (arg instanceof TypeVariable<?> v) {
-      Type bound = bindingOf(v, leaf);
-      return bound == null || bound instanceof TypeVariable<?> ? null : raw(bound);
+    Type t = arg;
+    for (int depth = 0; t instanceof TypeVariable<?> v && depth < 32; depth++) {
+      t = bindingOf(v, leaf);
     }
-    return raw(arg);
+    return t == null || t instanceof TypeVariable<?> ? null : raw(t);
   }
 
   /* What `leaf`'s hierarchy binds v to, or null. */

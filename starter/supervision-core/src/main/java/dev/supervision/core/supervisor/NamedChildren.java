@@ -193,6 +193,8 @@ public final class NamedChildren<K, M> {
     lock.lock();
     try {
       return Optional.ofNullable(existing(key)).map(pid -> ref(key));
+    } catch (ChildException.Restarting e) {
+      return Optional.empty();
     } finally {
       lock.unlock();
     }
