@@ -55,8 +55,10 @@ final class ReadmeExamplesTest {
               SupervisorSpec.of("app", Strategy.ONE_FOR_ONE)
                   .withIntensity(3, Duration.ofSeconds(5))
                   .withChildren(
-                      ChildSpec.server("counter", Counter::new, StartOptions.named(node.name("counter")))
-                          .withBackoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(5)))));
+                      ChildSpec.server(
+                              "counter", Counter::new, StartOptions.named(node.name("counter")))
+                          .withBackoff(
+                              Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(5)))));
       ServerRef<Counter.Message> counter = ServerRef.of(node.name("counter"));
       counter.cast(new Counter.Increment(2)); // never blocks, never fails
       long value = counter.call(Counter.Get::new); // waits up to 5 s for the answer

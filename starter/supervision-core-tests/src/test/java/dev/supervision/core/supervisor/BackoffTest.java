@@ -94,8 +94,8 @@ final class BackoffTest {
     void jitterSpreadsADelayEitherWayButNeverPastTheMaximum() {
       Backoff jittery = ONE_TO_EIGHT.withJitter(0.5);
       assertThat(jittery.delay(1, () -> 0.0)).isEqualTo(Duration.ofSeconds(1));
-      assertThat(jittery.delay(1, () -> 0.999_999_999)).isBetween(
-          Duration.ofMillis(2999), Duration.ofSeconds(3));
+      assertThat(jittery.delay(1, () -> 0.999_999_999))
+          .isBetween(Duration.ofMillis(2999), Duration.ofSeconds(3));
       assertThat(jittery.delay(5, () -> 0.999_999_999)).isEqualTo(Duration.ofSeconds(8));
     }
 
@@ -295,8 +295,7 @@ final class BackoffTest {
     @Test
     void aCrashedChildBacksOffAndIsRestartedAfterTheDelay() {
       DynamicSupervisorRef sup =
-          DynamicSupervisor.start(
-              node, DynamicSupervisorSpec.of("dyn").withBackoff(ONE_TO_EIGHT));
+          DynamicSupervisor.start(node, DynamicSupervisorSpec.of("dyn").withBackoff(ONE_TO_EIGHT));
       Pid first = sup.startChild(feed("feed"));
 
       crash(first);
@@ -306,17 +305,14 @@ final class BackoffTest {
       assertThat(sup.countChildren().active()).isZero();
 
       ticker.advance(Duration.ofSeconds(1));
-      await()
-          .atMost(WAIT)
-          .until(() -> sup.whichChildren().get(0).state() == ChildState.RUNNING);
+      await().atMost(WAIT).until(() -> sup.whichChildren().get(0).state() == ChildState.RUNNING);
       assertThat(sup.whichChildren().get(0).pid()).isNotEqualTo(first);
     }
 
     @Test
     void terminatingABackingOffChildByItsLastPidStopsItForGood() {
       DynamicSupervisorRef sup =
-          DynamicSupervisor.start(
-              node, DynamicSupervisorSpec.of("dyn").withBackoff(ONE_TO_EIGHT));
+          DynamicSupervisor.start(node, DynamicSupervisorSpec.of("dyn").withBackoff(ONE_TO_EIGHT));
       Pid first = sup.startChild(feed("feed"));
       crash(first);
       await()

@@ -68,15 +68,12 @@ final class DynamicSupervisorTest {
     void aRunningTemporaryChildsStartFunctionIsNotKept() {
       DynamicSupervisorRef sup = start();
 
-      Captured.Started started =
-          Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
+      Captured.Started started = Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
       Pid t = started.pid();
 
       Captured.awaitCollected(started.captured());
       assertThat(t.isAlive()).isTrue();
-      assertThat(sup.whichChildren())
-          .extracting(ChildInfo::pid)
-          .containsExactly(t);
+      assertThat(sup.whichChildren()).extracting(ChildInfo::pid).containsExactly(t);
       sup.terminateChild(t);
       assertThat(sup.whichChildren()).isEmpty();
     }
@@ -128,9 +125,7 @@ final class DynamicSupervisorTest {
           .isInstanceOf(ChildException.StartFailed.class)
           .hasCause(boom);
       assertThat(sup.pid().isAlive()).isTrue();
-      assertThat(sup.whichChildren())
-          .extracting(ChildInfo::pid)
-          .containsExactly(a);
+      assertThat(sup.whichChildren()).extracting(ChildInfo::pid).containsExactly(a);
     }
 
     @Test
@@ -333,7 +328,8 @@ final class DynamicSupervisorTest {
             }
             return Worker.start("w", log, false).start();
           };
-      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
+      DynamicSupervisorRef sup =
+          start(DynamicSupervisorSpec.of("d").withIntensity(Integer.MAX_VALUE, WINDOW));
       Pid a = sup.startChild(ChildSpec.worker("w", flaky));
       failing.set(true);
 
@@ -344,15 +340,9 @@ final class DynamicSupervisorTest {
 
       await()
           .atMost(Nodes.TIMEOUT)
-          .until(
-              () ->
-                  sup.whichChildren().stream()
-                      .allMatch(c -> c.state() == ChildState.RUNNING));
+          .until(() -> sup.whichChildren().stream().allMatch(c -> c.state() == ChildState.RUNNING));
       assertThat(sup.pid().isAlive()).isTrue();
-      assertThat(sup.whichChildren())
-          .singleElement()
-          .extracting(ChildInfo::pid)
-          .isNotSameAs(a);
+      assertThat(sup.whichChildren()).singleElement().extracting(ChildInfo::pid).isNotSameAs(a);
     }
 
     @Test

@@ -34,7 +34,8 @@ final class NamedChildrenTest {
   private final Node node = Node.create("named-children");
   private final Registry<String, Object> names = Registry.unique(node, "names");
   private final DynamicSupervisorRef rooms =
-      DynamicSupervisor.start(node, DynamicSupervisorSpec.of("rooms").withIntensity(100, Duration.ofSeconds(5)));
+      DynamicSupervisor.start(
+          node, DynamicSupervisorSpec.of("rooms").withIntensity(100, Duration.ofSeconds(5)));
   private final AtomicInteger instances = new AtomicInteger();
 
   @AfterEach
@@ -251,7 +252,8 @@ final class NamedChildrenTest {
     @Test
     void aDuplicateKeyRegistryIsRefused() {
       Registry<String, Object> groups = Registry.duplicate(node, "groups");
-      assertThatThrownBy(() -> NamedChildren.of(rooms, groups, "room", key -> new Room(key, instances)))
+      assertThatThrownBy(
+              () -> NamedChildren.of(rooms, groups, "room", key -> new Room(key, instances)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("duplicate keys");
     }

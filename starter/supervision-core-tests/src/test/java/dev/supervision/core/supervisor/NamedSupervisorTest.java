@@ -42,8 +42,7 @@ final class NamedSupervisorTest {
                 Supervisor.start(
                     node, SupervisorSpec.of("app", Strategy.ONE_FOR_ONE), node.name("app")))
         .isInstanceOfSatisfying(
-            StartException.class,
-            e -> assertThat(e.alreadyStarted()).contains(first.pid()));
+            StartException.class, e -> assertThat(e.alreadyStarted()).contains(first.pid()));
   }
 
   @Test

@@ -152,9 +152,7 @@ final class PartitionSupervisorTest {
 
       shards.partition(1).cast(Shard.Crash.INSTANCE);
       Exits.awaitExit(before);
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> shards.partition(1).whereis() != null);
+      await().atMost(Duration.ofSeconds(5)).until(() -> shards.partition(1).whereis() != null);
 
       assertThat(shards.partition(1).pid()).isNotEqualTo(before);
       assertThat(shards.partition(1).call(Shard.Keys::new)).isEmpty();

@@ -68,8 +68,7 @@ final class SupervisorApiTest {
     void aRunningTemporaryChildsStartFunctionIsNotKept() {
       SupervisorRef sup = start(Worker.spec("a", log));
 
-      Captured.Started started =
-          Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
+      Captured.Started started = Captured.startTemporary(spec -> sup.startChild(spec), "t", log);
       Pid t = started.pid();
 
       Captured.awaitCollected(started.captured());

@@ -425,8 +425,7 @@ final class SupervisorIntensityTest {
       assertThat(Trees.info(sup, "c").state()).isEqualTo(ChildState.STOPPED);
       assertThat(Trees.pidOf(sup, "c")).isNull();
       assertThat(sup.countChildren()).isEqualTo(new ChildCounts(3, 1, 0, 3));
-      assertThatThrownBy(() -> sup.restartChild("b"))
-          .isInstanceOf(ChildException.Restarting.class);
+      assertThatThrownBy(() -> sup.restartChild("b")).isInstanceOf(ChildException.Restarting.class);
 
       sup.terminateChild("b");
       sup.countChildren(); // the retry queued before the terminate has been handled

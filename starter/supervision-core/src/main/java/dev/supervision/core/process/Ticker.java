@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A source of monotonic time, in nanoseconds, and of timers on that time: restart-intensity
- * windows and restart backoff are measured with it. Tests replace it with a manual ticker to move
- * time, and fire timers, on demand.
+ * A source of monotonic time, in nanoseconds, and of timers on that time: restart-intensity windows
+ * and restart backoff are measured with it. Tests replace it with a manual ticker to move time, and
+ * fire timers, on demand.
  */
 @FunctionalInterface
 public interface Ticker {

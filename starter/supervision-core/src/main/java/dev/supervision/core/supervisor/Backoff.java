@@ -14,13 +14,13 @@ import java.util.function.DoubleSupplier;
  *     .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(30)));
  * }
  *
- * <p>The n-th restart in a row (n = 0, 1, 2, ...) waits {@code min * multiplier^n}, capped at {@code
- * max}, then spread by up to {@code jitter} of itself either way (0.2: 80 % to 120 %), never below
- * zero nor above {@code max}. A child that has run {@code resetAfter} without crashing starts again
- * at {@code min}. While it waits the child is {@link ChildState#BACKING_OFF}: it has no pid, calls
- * to it fail with {@code NoProc}, load balancers skip it, and the restart still counts against the
- * supervisor's intensity when it happens (so a child that crashes as soon as it starts still makes
- * its supervisor give up, only more slowly).
+ * <p>The n-th restart in a row (n = 0, 1, 2, ...) waits {@code min * multiplier^n}, capped at
+ * {@code max}, then spread by up to {@code jitter} of itself either way (0.2: 80 % to 120 %), never
+ * below zero nor above {@code max}. A child that has run {@code resetAfter} without crashing starts
+ * again at {@code min}. While it waits the child is {@link ChildState#BACKING_OFF}: it has no pid,
+ * calls to it fail with {@code NoProc}, load balancers skip it, and the restart still counts
+ * against the supervisor's intensity when it happens (so a child that crashes as soon as it starts
+ * still makes its supervisor give up, only more slowly).
  *
  * @param min the first delay; {@link Duration#ZERO} for none
  * @param max the longest delay
@@ -48,8 +48,7 @@ public record Backoff(
       throw new InvalidSpecException("backoff min must be >= 0 but was " + min);
     }
     if (max.compareTo(min) < 0) {
-      throw new InvalidSpecException(
-          "backoff max must be >= min (" + min + ") but was " + max);
+      throw new InvalidSpecException("backoff max must be >= min (" + min + ") but was " + max);
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
       throw new InvalidSpecException("backoff multiplier must be >= 1 but was " + multiplier);

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param restart when to restart it; default {@link Restart#PERMANENT}
  * @param shutdown how to stop it; default 5 s for workers, infinity for supervisors
  * @param type worker or supervisor; default {@link ChildType#WORKER}
- * @param backoff how long to wait before restarting it after a crash, or {@code null} (the
- *     default) for its supervisor's backoff, which by default is none (see {@link Backoff})
+ * @param backoff how long to wait before restarting it after a crash, or {@code null} (the default)
+ *     for its supervisor's backoff, which by default is none (see {@link Backoff})
  * @param significant whether its end, when it is not restarted, counts for its supervisor's {@link
  *     AutoShutdown}; default false. Only transient and temporary children may be significant, and
  *     only under a static supervisor whose auto-shutdown is not {@link AutoShutdown#NEVER}.
@@ -163,7 +163,13 @@ public record ChildSpec(
   /** A copy with {@code backoff} before each restart after a crash (see {@link Backoff}). */
   public ChildSpec withBackoff(Backoff backoff) {
     return new ChildSpec(
-        id, start, restart, shutdown, type, significant, Objects.requireNonNull(backoff, "backoff"));
+        id,
+        start,
+        restart,
+        shutdown,
+        type,
+        significant,
+        Objects.requireNonNull(backoff, "backoff"));
   }
 
   /**

@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Servers started on demand under a dynamic supervisor, one per key, each registered under its key
- * in a unique registry: what Elixir applications write as {@code DynamicSupervisor.start_child} with
- * a {@code {:via, Registry, {registry, key}}} name and an {@code {:error, {:already_started, pid}}}
- * clause, in one call, safe under concurrent first use and across restarts.
+ * in a unique registry: what Elixir applications write as {@code DynamicSupervisor.start_child}
+ * with a {@code {:via, Registry, {registry, key}}} name and an {@code {:error, {:already_started,
+ * pid}}} clause, in one call, safe under concurrent first use and across restarts.
  *
  * {@snippet :
  * NamedChildren<String, Room.Message> rooms =
@@ -46,11 +46,11 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>Every child has the same {@code childId}, so supervision metrics stay bounded however many
- * keys users make up; its process is labelled with the key, so the tree and the logs show which
- * one crashed. Starts of one key are serialised (striped locks), so two first uses never start the
- * same key twice, and a first use never starts a key that the supervisor is restarting (which would
- * make the restart fail on the taken name). Configure with the {@code with} methods before first
- * use; the object is thread-safe.
+ * keys users make up; its process is labelled with the key, so the tree and the logs show which one
+ * crashed. Starts of one key are serialised (striped locks), so two first uses never start the same
+ * key twice, and a first use never starts a key that the supervisor is restarting (which would make
+ * the restart fail on the taken name). Configure with the {@code with} methods before first use;
+ * the object is thread-safe.
  *
  * @param <K> the key type
  * @param <M> the servers' protocol
@@ -96,7 +96,8 @@ public final class NamedChildren<K, M> {
    * children with id {@code childId}, each registered in {@code registry} under its key; a 5 second
    * shutdown and restart wait.
    *
-   * @throws IllegalArgumentException if the registry has duplicate keys, or {@code childId} is blank
+   * @throws IllegalArgumentException if the registry has duplicate keys, or {@code childId} is
+   *     blank
    */
   public static <K, M> NamedChildren<K, M> of(
       DynamicSupervisorRef supervisor,

@@ -48,10 +48,7 @@ public record PartitionSupervisorSpec<M>(
     }
     if (maxRestarts < 0) {
       throw new InvalidSpecException(
-          "partition supervisor '"
-              + name
-              + "': maxRestarts must be >= 0 but was "
-              + maxRestarts);
+          "partition supervisor '" + name + "': maxRestarts must be >= 0 but was " + maxRestarts);
     }
     if (within == null || within.isNegative() || within.isZero()) {
       throw new InvalidSpecException(

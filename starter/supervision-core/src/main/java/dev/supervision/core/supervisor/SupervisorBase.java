@@ -5,13 +5,13 @@ import dev.supervision.core.internal.Spin;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
+import dev.supervision.core.process.Ticker;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartIgnoredException;
-import dev.supervision.core.process.Ticker;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /*

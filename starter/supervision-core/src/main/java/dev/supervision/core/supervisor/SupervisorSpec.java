@@ -152,14 +152,12 @@ public record SupervisorSpec(
 
   /** A copy with {@code maxRestarts} in {@code within}. */
   public SupervisorSpec withIntensity(int maxRestarts, Duration within) {
-    return new SupervisorSpec(
-        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with these children. */
   public SupervisorSpec withChildren(List<ChildSpec> children) {
-    return new SupervisorSpec(
-        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with these children. */
@@ -169,19 +167,16 @@ public record SupervisorSpec(
 
   /** A copy with {@code strategy}. */
   public SupervisorSpec withStrategy(Strategy strategy) {
-    return new SupervisorSpec(
-        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy whose children wait out {@code backoff} before a restart, unless their own says. */
   public SupervisorSpec withBackoff(Backoff backoff) {
-    return new SupervisorSpec(
-        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 
   /** A copy with {@code autoShutdown}. */
   public SupervisorSpec withAutoShutdown(AutoShutdown autoShutdown) {
-    return new SupervisorSpec(
-        name, strategy, maxRestarts, within, children, autoShutdown, backoff);
+    return new SupervisorSpec(name, strategy, maxRestarts, within, children, autoShutdown, backoff);
   }
 }
