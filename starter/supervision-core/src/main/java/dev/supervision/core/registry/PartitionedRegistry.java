@@ -441,6 +441,60 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
   }
 
   @Override
+  public List<Registry.Registration<K, V>> select(
+      Predicate<? super Registry.Registration<K, V>> filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<Registry.Registration<K, V>> out = new ArrayList<>();
+    scan(filter, out);
+    return Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public int countSelect(Predicate<? super Registry.Registration<K, V>> filter) {
+    Objects.requireNonNull(filter, "filter");
+    return scan(filter, null);
+  }
+
+  /*
+   * One pass over every partition's table, with the tables' weakly consistent iterators (no lock,
+   * concurrent with registrations); live entries only. Adds the accepted registrations to `out`
+   * unless it is null; returns how many were accepted.
+   */
+  @SuppressWarnings("unchecked")
+  private int scan(
+      Predicate<? super Registry.Registration<K, V>> filter,
+      @Nullable List<Registry.Registration<K, V>> out) {
+    int count = 0;
+    List<Registry.Entry<?>> scratch = unique ? List.of() : new ArrayList<>();
+    for (Partition p : partitions) {
+      for (Map.Entry<Object, Object> stored : p.table.entrySet()) {
+        K key = (K) stored.getKey();
+        List<Registry.Entry<?>> entries;
+        if (unique) {
+          entries = (List<Registry.Entry<?>>) stored.getValue();
+          if (!entries.get(0).pid().isAlive()) {
+            continue;
+          }
+        } else {
+          scratch.clear();
+          ((Bucket) stored.getValue()).collectLive(scratch);
+          entries = scratch;
+        }
+        for (Registry.Entry<?> e : entries) {
+          Registry.Registration<K, V> r = new Registry.Registration<>(key, e.pid(), value(e));
+          if (filter.test(r)) {
+            count++;
+            if (out != null) {
+              out.add(r);
+            }
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public List<K> keys(Pid pid) {
     Objects.requireNonNull(pid, "pid");

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #lookup}, {@link #match}, {@link #count(Object)}</td><td>any thread</td>
  *   <td>live entries only: a process that has exited is never returned, even before its entries
  *   are removed</td></tr>
+ *   <tr><td>{@link #select}, {@link #countSelect}</td><td>any thread</td><td>live
+ *   registrations over all keys that a predicate on key, pid and value accepts</td></tr>
  *   <tr><td>{@link #dispatch}</td><td>any thread</td><td>calls back with the non-empty list of
  *   live entries; not at all when there are none</td></tr>
  *   <tr><td>{@link #updateValue}</td><td>the owner</td><td>unique keys only; empty when the
@@ -179,6 +181,32 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
   int countMatch(K key, Predicate<? super V> filter);
 
   /**
+   * The live registrations, over all keys, that {@code filter} accepts, in no particular order
+   * (Elixir's {@code select/2}). Where Elixir writes a match spec over {@code {key, pid, value}},
+   * write a predicate over a {@link Registration}; shape the result with a stream.
+   *
+   * {@snippet :
+   * // Elixir: Registry.select(reg, [{{:"$1", :_, :"$2"}, [{:>, :"$2", 100}], [:"$1"]}])
+   * List<String> rich =
+   *     scores.select(r -> r.value() > 100).stream().map(Registration::key).toList();
+   * // Elixir: Registry.select(reg, [{{:"$1", self(), :_}, [], [:"$1"]}])
+   * List<Registration<String, Integer>> mine = scores.select(r -> r.pid() == self);
+   * }
+   *
+   * <p>It reads every partition without locking them: a registration made or removed while it runs
+   * may or may not be seen, and a process that has exited is never returned (as {@link #lookup}).
+   * It costs a pass over all entries, as in Elixir; a query on one key is cheaper with {@link
+   * #match}. Exceptions from {@code filter} propagate.
+   */
+  List<Registration<K, V>> select(Predicate<? super Registration<K, V>> filter);
+
+  /**
+   * The number of live registrations, over all keys, that {@code filter} accepts (Elixir's {@code
+   * count_select/2}); what {@link #select} would return, counted without building the list.
+   */
+  int countSelect(Predicate<? super Registration<K, V>> filter);
+
+  /**
    * The keys {@code pid} is registered under, a key repeated once per entry in a duplicate
    * registry; empty if it has none or has exited.
    */
@@ -269,6 +297,18 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
    * @param <V> the value type
    */
   record Entry<V extends @Nullable Object>(Pid pid, V value) {}
+
+  /**
+   * One registration seen by {@link #select}: the key, the registered process and its value
+   * (Elixir's {@code {key, pid, value}}).
+   *
+   * @param key the key it is registered under
+   * @param pid the registered process
+   * @param value the value given at registration (or the latest {@link #updateValue})
+   * @param <K> the key type
+   * @param <V> the value type
+   */
+  record Registration<K, V extends @Nullable Object>(K key, Pid pid, V value) {}
 
   /**
    * The result of {@link #updateValue}.
