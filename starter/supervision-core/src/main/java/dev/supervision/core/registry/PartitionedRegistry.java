@@ -217,7 +217,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       throw new NotAliveException(name(), pid);
     }
     if (events && bus.hasListeners()) {
-      bus.publish(new SupervisionEvent.EntryRegistered(Instant.now(), name(), key, pid));
+      bus.publish(new SupervisionEvent.EntryRegistered(Instant.now(), name(), key, pid, value));
     }
     changed(key);
     return null;
@@ -267,8 +267,15 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
   }
 
-  /* Removes pid's entries under key that filter accepts; returns how many. */
-  private int removeAll(Object key, Pid pid, Predicate<Registry.Entry<?>> filter) {
+  /*
+   * Removes pid's entries under key that filter accepts; returns them, for the events. A unique
+   * key's table value is already the list of its one entry. For a duplicate key the filter also
+   * collects what it accepts: the bucket removes exactly the entries its filter accepts, and
+   * computeIfPresent calls the remapping function once.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Registry.Entry<?>> removeAll(
+      Object key, Pid pid, Predicate<Registry.Entry<?>> filter) {
     Partition kp = partitionOfKey(key);
     if (unique) {
       Object current;
@@ -276,17 +283,26 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
           && single(current).pid() == pid
           && filter.test(single(current))) {
         if (kp.table.remove(key, current)) {
-          return 1;
+          return (List<Registry.Entry<?>>) current;
         }
       }
-      return 0;
+      return List.of();
     }
     int[] removed = new int[1];
-    kp.table.computeIfPresent(key, (k, b) -> ((Bucket) b).remove(pid, filter, removed));
+    List<Registry.Entry<?>> taken = new ArrayList<>(1);
+    Predicate<Registry.Entry<?>> take =
+        e -> {
+          if (filter.test(e)) {
+            taken.add(e);
+            return true;
+          }
+          return false;
+        };
+    kp.table.computeIfPresent(key, (k, b) -> ((Bucket) b).remove(pid, take, removed));
     if (removed[0] > 0) {
       kp.duplicates.add(-removed[0]);
     }
-    return removed[0];
+    return taken;
   }
 
   /* Removes what put() stored: the List for a unique key, the Entry for a duplicate key. */
@@ -303,13 +319,13 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
   }
 
-  private void removed(Object key, Pid pid, int count) {
-    if (count == 0) {
+  private void removed(Object key, Pid pid, List<Registry.Entry<?>> entries) {
+    if (entries.isEmpty()) {
       return;
     }
     if (events && bus.hasListeners()) {
-      for (int i = 0; i < count; i++) {
-        bus.publish(new SupervisionEvent.EntryRemoved(Instant.now(), name(), key, pid));
+      for (Registry.Entry<?> e : entries) {
+        bus.publish(new SupervisionEvent.EntryRemoved(Instant.now(), name(), key, pid, e.value()));
       }
     }
     changed(key);
@@ -346,7 +362,8 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     if (owner == null) {
       return;
     }
-    int count = removeAll(k, self, e -> filter.test(value(e)));
+    List<Registry.Entry<?>> taken = removeAll(k, self, e -> filter.test(value(e)));
+    int count = taken.size();
     if (count == 0) {
       return;
     }
@@ -358,7 +375,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     } finally {
       owner.unlock();
     }
-    removed(k, self, count);
+    removed(k, self, taken);
   }
 
   // ---------------------------------------------------------------- lookups
