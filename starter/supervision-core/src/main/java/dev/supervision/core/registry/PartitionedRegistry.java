@@ -77,6 +77,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     this.bus = EventBus.of(node);
     this.events = spec.events();
+    this.meta.putAll(spec.meta());
   }
 
   static <K, V extends @Nullable Object> PartitionedRegistry<K, V> create(

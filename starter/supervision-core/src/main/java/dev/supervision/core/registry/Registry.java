@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #via}</td><td>any thread</td><td>a {@link Name} for servers; unique keys
  *   only</td></tr>
  *   <tr><td>{@link #putMeta}, {@link #meta}, {@link #deleteMeta}</td><td>any thread</td>
- *   <td>registry-wide metadata</td></tr>
+ *   <td>registry-wide metadata, starting with {@link RegistrySpec#meta()}</td></tr>
  * </table>
  *
  * <p><b>Process exit.</b> When a registered process exits, for any reason, kill included, all its
@@ -260,13 +260,22 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
   /** Like {@link #via(Object)}, registering with {@code value}. */
   Name via(K key, V value);
 
-  /** Stores registry metadata under {@code key} (Elixir's {@code put_meta}). */
+  /**
+   * Stores registry metadata under {@code key}, replacing what was there (Elixir's {@code
+   * put_meta}).
+   *
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   */
   void putMeta(Object key, Object value);
 
-  /** The metadata under {@code key}. */
+  /**
+   * The metadata under {@code key} (Elixir's {@code meta}): what {@link RegistrySpec#meta()} gave
+   * at creation, as changed since by {@link #putMeta} and {@link #deleteMeta}; empty if none, and
+   * after {@link #close()}.
+   */
   Optional<Object> meta(Object key);
 
-  /** Removes the metadata under {@code key}, if any. */
+  /** Removes the metadata under {@code key}, if any (Elixir's {@code delete_meta}). */
   void deleteMeta(Object key);
 
   /**
