@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
   private final ConcurrentHashMap<Object, Object> meta = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Object, Runnable[]> watchers = new ConcurrentHashMap<>();
   private final AtomicInteger watcherCount = new AtomicInteger();
+  private final Locks locks;
   private volatile boolean closed;
 
   private static final class Partition {
@@ -78,6 +80,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     this.bus = EventBus.of(node);
     this.events = spec.events();
     this.meta.putAll(spec.meta());
+    this.locks = new Locks(spec.name());
   }
 
   static <K, V extends @Nullable Object> PartitionedRegistry<K, V> create(
@@ -613,6 +616,17 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     meta.remove(Objects.requireNonNull(key, "key"));
   }
 
+  // ---------------------------------------------------------------- locks
+
+  @Override
+  public <R extends @Nullable Object> R lock(Object lockKey, Supplier<R> function) {
+    if (lockKey == null) {
+      throw new IllegalArgumentException("registry '" + name() + "': lock key must not be null");
+    }
+    Objects.requireNonNull(function, "function");
+    return locks.lock(lockKey, function);
+  }
+
   // ---------------------------------------------------------------- change callbacks
 
   @Override
@@ -681,6 +695,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     closed = true;
     RegistryDirectory.of(node).remove(this);
+    locks.close();
     for (Partition p : partitions) {
       for (Owner owner : p.owners.values()) {
         owner.lock();

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,9 @@ import org.jspecify.annotations.Nullable;
  *   caller does not hold the key</td></tr>
  *   <tr><td>{@link #via}</td><td>any thread</td><td>a {@link Name} for servers; unique keys
  *   only</td></tr>
+ *   <tr><td>{@link #lock}</td><td>any thread</td><td>runs a function while holding the
+ *   lock on a key, one caller of the key at a time, in arrival order; released if the holder
+ *   throws or its process exits</td></tr>
  *   <tr><td>{@link #putMeta}, {@link #meta}, {@link #deleteMeta}</td><td>any thread</td>
  *   <td>registry-wide metadata, starting with {@link RegistrySpec#meta()}</td></tr>
  * </table>
@@ -277,6 +281,47 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
 
   /** Removes the metadata under {@code key}, if any (Elixir's {@code delete_meta}). */
   void deleteMeta(Object key);
+
+  /**
+   * Runs {@code function} on the calling thread while holding the lock on {@code lockKey}, and
+   * returns its result (Elixir's {@code lock/3}): callers of the same key, processes or plain
+   * threads, run one at a time, in the order they arrived; different keys do not wait for each
+   * other. Lock keys have their own namespace: they are not registry keys, and locking registers
+   * nothing.
+   *
+   * {@snippet :
+   * // Elixir: Registry.lock(Accounts, account_id, fn -> transfer(account_id, amount) end)
+   * Receipt receipt = accounts.lock(accountId, () -> transfer(accountId, amount));
+   * }
+   *
+   * <table>
+   *   <caption>When the lock is released</caption>
+   *   <tr><th>Holder</th><th>Lock</th><th>Caller sees</th></tr>
+   *   <tr><td>{@code function} returns</td><td>released, passed to the next caller</td><td>the
+   *   result</td></tr>
+   *   <tr><td>{@code function} throws</td><td>released, passed on</td><td>the exception</td></tr>
+   *   <tr><td>the holding process exits (killed, or taken down by a link)</td><td>released at
+   *   once, on the thread that ends it, before links and monitors hear of the exit</td><td>-</td>
+   *   </tr>
+   * </table>
+   *
+   * <p><b>Waiting.</b> A caller waits as long as the lock is held (Elixir's waiter gives up after
+   * the default 5 s call timeout). An interrupt does not end the wait, as with {@link
+   * java.util.concurrent.locks.ReentrantLock#lock()}; the interrupt status is kept. A waiting
+   * process that exits stops waiting and is skipped, so the lock never goes to a dead process.
+   *
+   * <p><b>Limits.</b> The lock is not reentrant: locking a key again from inside {@code function}
+   * would wait forever, so it throws {@link IllegalStateException} (Elixir deadlocks). A process
+   * that is killed while {@code function} ignores the interrupt keeps running it on its thread
+   * after the lock has passed on (the JVM cannot stop a thread). Closing the registry ends every
+   * wait with {@link IllegalStateException}; holders keep running.
+   *
+   * @param lockKey any non-null value; compared with {@code equals}
+   * @throws IllegalArgumentException if {@code lockKey} is null
+   * @throws IllegalStateException if the caller already holds the lock on {@code lockKey}, or the
+   *     registry is closed (before or while waiting)
+   */
+  <R extends @Nullable Object> R lock(Object lockKey, Supplier<R> function);
 
   /**
    * Calls {@code onChange} after every change to the entries under {@code key}: registrations,
