@@ -74,22 +74,23 @@ final class Locks {
   }
 
   <R extends @Nullable Object> R lock(Object key, Supplier<R> function) {
-    Waiter me = new Waiter(ProcessContext.current().orElse(null));
+    ProcessContext process = ProcessContext.current().orElse(null);
+    Waiter me = new Waiter(process);
     acquire(key, me);
-    Pid pid = me.process == null ? null : me.process.self();
     MonitorRef watch = null;
     try {
-      if (me.process != null && pid != null) {
+      if (process != null) {
+        Pid pid = process.self();
         // Runs at once, releasing, if the process has exited since it was handed the lock.
         watch = pid.node().monitor(pid, (p, reason) -> release(key, me));
         if (me.state != HOLDING) {
-          throw unwind(me.process);
+          throw unwind(process);
         }
       }
       return function.get();
     } finally {
-      if (watch != null && pid != null) {
-        pid.node().demonitor(watch);
+      if (process != null && watch != null) {
+        process.self().node().demonitor(watch);
       }
       release(key, me);
     }
