@@ -311,12 +311,15 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
    * process that exits stops waiting and is skipped, so the lock never goes to a dead process.
    *
    * <p><b>Limits.</b> The lock is not reentrant: locking a key again from inside {@code function}
-   * would wait forever, so it throws {@link IllegalStateException} (Elixir deadlocks). A process
-   * that is killed while {@code function} ignores the interrupt keeps running it on its thread
-   * after the lock has passed on (the JVM cannot stop a thread). Closing the registry ends every
-   * wait with {@link IllegalStateException}; holders keep running.
+   * would wait forever, so it throws {@link IllegalStateException} (in Elixir the inner call waits
+   * until its call timeout). A process that is killed while {@code function} ignores the interrupt
+   * keeps running it on its thread after the lock has passed on (the JVM cannot stop a thread).
+   * Closing the registry ends every wait with {@link IllegalStateException}; holders keep running.
    *
    * @param lockKey any non-null value; compared with {@code equals}
+   * @param function what to run while holding the lock
+   * @param <R> the result type
+   * @return what {@code function} returned
    * @throws IllegalArgumentException if {@code lockKey} is null
    * @throws IllegalStateException if the caller already holds the lock on {@code lockKey}, or the
    *     registry is closed (before or while waiting)
