@@ -4,6 +4,7 @@ import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Pid;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to a supervision tree or a registry. Events are named in the past tense
@@ -86,11 +87,21 @@ public sealed interface SupervisionEvent {
       java.time.Duration within)
       implements SupervisionEvent {}
 
-  /** A process registered under a key. */
-  record EntryRegistered(Instant at, String registry, Object key, Pid pid)
+  /**
+   * A process registered under a key (Elixir's listener message {@code {:register, registry, key,
+   * pid, value}}).
+   *
+   * @param value the value it registered with; {@code null} for a via name without a value
+   */
+  record EntryRegistered(Instant at, String registry, Object key, Pid pid, @Nullable Object value)
       implements SupervisionEvent {}
 
-  /** A registry entry went away: unregistered, or its process exited. */
-  record EntryRemoved(Instant at, String registry, Object key, Pid pid)
+  /**
+   * A registry entry went away: unregistered, or its process exited (Elixir's {@code {:unregister,
+   * registry, key, pid}}, which Elixir sends for explicit unregistrations only).
+   *
+   * @param value the value the entry held when it was removed (after any {@code updateValue})
+   */
+  record EntryRemoved(Instant at, String registry, Object key, Pid pid, @Nullable Object value)
       implements SupervisionEvent {}
 }

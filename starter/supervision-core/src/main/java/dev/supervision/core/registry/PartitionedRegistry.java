@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
   private final ConcurrentHashMap<Object, Object> meta = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Object, Runnable[]> watchers = new ConcurrentHashMap<>();
   private final AtomicInteger watcherCount = new AtomicInteger();
+  private final Locks locks;
   private volatile boolean closed;
 
   private static final class Partition {
@@ -77,6 +79,8 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     this.bus = EventBus.of(node);
     this.events = spec.events();
+    this.meta.putAll(spec.meta());
+    this.locks = new Locks(spec.name());
   }
 
   static <K, V extends @Nullable Object> PartitionedRegistry<K, V> create(
@@ -217,7 +221,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
       throw new NotAliveException(name(), pid);
     }
     if (events && bus.hasListeners()) {
-      bus.publish(new SupervisionEvent.EntryRegistered(Instant.now(), name(), key, pid));
+      bus.publish(new SupervisionEvent.EntryRegistered(Instant.now(), name(), key, pid, value));
     }
     changed(key);
     return null;
@@ -267,8 +271,15 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
   }
 
-  /* Removes pid's entries under key that filter accepts; returns how many. */
-  private int removeAll(Object key, Pid pid, Predicate<Registry.Entry<?>> filter) {
+  /*
+   * Removes pid's entries under key that filter accepts; returns them, for the events. A unique
+   * key's table value is already the list of its one entry. For a duplicate key the filter also
+   * collects what it accepts: the bucket removes exactly the entries its filter accepts, and
+   * computeIfPresent calls the remapping function once.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Registry.Entry<?>> removeAll(
+      Object key, Pid pid, Predicate<Registry.Entry<?>> filter) {
     Partition kp = partitionOfKey(key);
     if (unique) {
       Object current;
@@ -276,17 +287,26 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
           && single(current).pid() == pid
           && filter.test(single(current))) {
         if (kp.table.remove(key, current)) {
-          return 1;
+          return (List<Registry.Entry<?>>) current;
         }
       }
-      return 0;
+      return List.of();
     }
     int[] removed = new int[1];
-    kp.table.computeIfPresent(key, (k, b) -> ((Bucket) b).remove(pid, filter, removed));
+    List<Registry.Entry<?>> taken = new ArrayList<>(1);
+    Predicate<Registry.Entry<?>> take =
+        e -> {
+          if (filter.test(e)) {
+            taken.add(e);
+            return true;
+          }
+          return false;
+        };
+    kp.table.computeIfPresent(key, (k, b) -> ((Bucket) b).remove(pid, take, removed));
     if (removed[0] > 0) {
       kp.duplicates.add(-removed[0]);
     }
-    return removed[0];
+    return taken;
   }
 
   /* Removes what put() stored: the List for a unique key, the Entry for a duplicate key. */
@@ -303,13 +323,13 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
   }
 
-  private void removed(Object key, Pid pid, int count) {
-    if (count == 0) {
+  private void removed(Object key, Pid pid, List<Registry.Entry<?>> entries) {
+    if (entries.isEmpty()) {
       return;
     }
     if (events && bus.hasListeners()) {
-      for (int i = 0; i < count; i++) {
-        bus.publish(new SupervisionEvent.EntryRemoved(Instant.now(), name(), key, pid));
+      for (Registry.Entry<?> e : entries) {
+        bus.publish(new SupervisionEvent.EntryRemoved(Instant.now(), name(), key, pid, e.value()));
       }
     }
     changed(key);
@@ -346,7 +366,8 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     if (owner == null) {
       return;
     }
-    int count = removeAll(k, self, e -> filter.test(value(e)));
+    List<Registry.Entry<?>> taken = removeAll(k, self, e -> filter.test(value(e)));
+    int count = taken.size();
     if (count == 0) {
       return;
     }
@@ -358,7 +379,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     } finally {
       owner.unlock();
     }
-    removed(k, self, count);
+    removed(k, self, taken);
   }
 
   // ---------------------------------------------------------------- lookups
@@ -438,6 +459,60 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
   @Override
   public int countMatch(K key, Predicate<? super V> filter) {
     return match(key, filter).size();
+  }
+
+  @Override
+  public List<Registry.Registration<K, V>> select(
+      Predicate<? super Registry.Registration<K, V>> filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<Registry.Registration<K, V>> out = new ArrayList<>();
+    scan(filter, out);
+    return Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public int countSelect(Predicate<? super Registry.Registration<K, V>> filter) {
+    Objects.requireNonNull(filter, "filter");
+    return scan(filter, null);
+  }
+
+  /*
+   * One pass over every partition's table, with the tables' weakly consistent iterators (no lock,
+   * concurrent with registrations); live entries only. Adds the accepted registrations to `out`
+   * unless it is null; returns how many were accepted.
+   */
+  @SuppressWarnings("unchecked")
+  private int scan(
+      Predicate<? super Registry.Registration<K, V>> filter,
+      @Nullable List<Registry.Registration<K, V>> out) {
+    int count = 0;
+    List<Registry.Entry<?>> scratch = unique ? List.of() : new ArrayList<>();
+    for (Partition p : partitions) {
+      for (Map.Entry<Object, Object> stored : p.table.entrySet()) {
+        K key = (K) stored.getKey();
+        List<Registry.Entry<?>> entries;
+        if (unique) {
+          entries = (List<Registry.Entry<?>>) stored.getValue();
+          if (!entries.get(0).pid().isAlive()) {
+            continue;
+          }
+        } else {
+          scratch.clear();
+          ((Bucket) stored.getValue()).collectLive(scratch);
+          entries = scratch;
+        }
+        for (Registry.Entry<?> e : entries) {
+          Registry.Registration<K, V> r = new Registry.Registration<>(key, e.pid(), value(e));
+          if (filter.test(r)) {
+            count++;
+            if (out != null) {
+              out.add(r);
+            }
+          }
+        }
+      }
+    }
+    return count;
   }
 
   @Override
@@ -541,6 +616,17 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     meta.remove(Objects.requireNonNull(key, "key"));
   }
 
+  // ---------------------------------------------------------------- locks
+
+  @Override
+  public <R extends @Nullable Object> R lock(Object lockKey, Supplier<R> function) {
+    if (lockKey == null) {
+      throw new IllegalArgumentException("registry '" + name() + "': lock key must not be null");
+    }
+    Objects.requireNonNull(function, "function");
+    return locks.lock(lockKey, function);
+  }
+
   // ---------------------------------------------------------------- change callbacks
 
   @Override
@@ -609,6 +695,7 @@ final class PartitionedRegistry<K, V extends @Nullable Object> implements Regist
     }
     closed = true;
     RegistryDirectory.of(node).remove(this);
+    locks.close();
     for (Partition p : partitions) {
       for (Owner owner : p.owners.values()) {
         owner.lock();

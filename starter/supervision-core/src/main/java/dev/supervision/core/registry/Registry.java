@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -40,14 +41,19 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #lookup}, {@link #match}, {@link #count(Object)}</td><td>any thread</td>
  *   <td>live entries only: a process that has exited is never returned, even before its entries
  *   are removed</td></tr>
+ *   <tr><td>{@link #select}, {@link #countSelect}</td><td>any thread</td><td>live
+ *   registrations over all keys that a predicate on key, pid and value accepts</td></tr>
  *   <tr><td>{@link #dispatch}</td><td>any thread</td><td>calls back with the non-empty list of
  *   live entries; not at all when there are none</td></tr>
  *   <tr><td>{@link #updateValue}</td><td>the owner</td><td>unique keys only; empty when the
  *   caller does not hold the key</td></tr>
  *   <tr><td>{@link #via}</td><td>any thread</td><td>a {@link Name} for servers; unique keys
  *   only</td></tr>
+ *   <tr><td>{@link #lock}</td><td>any thread</td><td>runs a function while holding the
+ *   lock on a key, one caller of the key at a time, in arrival order; released if the holder
+ *   throws or its process exits</td></tr>
  *   <tr><td>{@link #putMeta}, {@link #meta}, {@link #deleteMeta}</td><td>any thread</td>
- *   <td>registry-wide metadata</td></tr>
+ *   <td>registry-wide metadata, starting with {@link RegistrySpec#meta()}</td></tr>
  * </table>
  *
  * <p><b>Process exit.</b> When a registered process exits, for any reason, kill included, all its
@@ -179,6 +185,32 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
   int countMatch(K key, Predicate<? super V> filter);
 
   /**
+   * The live registrations, over all keys, that {@code filter} accepts, in no particular order
+   * (Elixir's {@code select/2}). Where Elixir writes a match spec over {@code {key, pid, value}},
+   * write a predicate over a {@link Registration}; shape the result with a stream.
+   *
+   * {@snippet :
+   * // Elixir: Registry.select(reg, [{{:"$1", :_, :"$2"}, [{:>, :"$2", 100}], [:"$1"]}])
+   * List<String> rich =
+   *     scores.select(r -> r.value() > 100).stream().map(Registration::key).toList();
+   * // Elixir: Registry.select(reg, [{{:"$1", self(), :_}, [], [:"$1"]}])
+   * List<Registration<String, Integer>> mine = scores.select(r -> r.pid() == self);
+   * }
+   *
+   * <p>It reads every partition without locking them: a registration made or removed while it runs
+   * may or may not be seen, and a process that has exited is never returned (as {@link #lookup}).
+   * It costs a pass over all entries, as in Elixir; a query on one key is cheaper with {@link
+   * #match}. Exceptions from {@code filter} propagate.
+   */
+  List<Registration<K, V>> select(Predicate<? super Registration<K, V>> filter);
+
+  /**
+   * The number of live registrations, over all keys, that {@code filter} accepts (Elixir's {@code
+   * count_select/2}); what {@link #select} would return, counted without building the list.
+   */
+  int countSelect(Predicate<? super Registration<K, V>> filter);
+
+  /**
    * The keys {@code pid} is registered under, a key repeated once per entry in a duplicate
    * registry; empty if it has none or has exited.
    */
@@ -232,14 +264,67 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
   /** Like {@link #via(Object)}, registering with {@code value}. */
   Name via(K key, V value);
 
-  /** Stores registry metadata under {@code key} (Elixir's {@code put_meta}). */
+  /**
+   * Stores registry metadata under {@code key}, replacing what was there (Elixir's {@code
+   * put_meta}).
+   *
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   */
   void putMeta(Object key, Object value);
 
-  /** The metadata under {@code key}. */
+  /**
+   * The metadata under {@code key} (Elixir's {@code meta}): what {@link RegistrySpec#meta()} gave
+   * at creation, as changed since by {@link #putMeta} and {@link #deleteMeta}; empty if none, and
+   * after {@link #close()}.
+   */
   Optional<Object> meta(Object key);
 
-  /** Removes the metadata under {@code key}, if any. */
+  /** Removes the metadata under {@code key}, if any (Elixir's {@code delete_meta}). */
   void deleteMeta(Object key);
+
+  /**
+   * Runs {@code function} on the calling thread while holding the lock on {@code lockKey}, and
+   * returns its result (Elixir's {@code lock/3}): callers of the same key, processes or plain
+   * threads, run one at a time, in the order they arrived; different keys do not wait for each
+   * other. Lock keys have their own namespace: they are not registry keys, and locking registers
+   * nothing.
+   *
+   * {@snippet :
+   * // Elixir: Registry.lock(Accounts, account_id, fn -> transfer(account_id, amount) end)
+   * Receipt receipt = accounts.lock(accountId, () -> transfer(accountId, amount));
+   * }
+   *
+   * <table>
+   *   <caption>When the lock is released</caption>
+   *   <tr><th>Holder</th><th>Lock</th><th>Caller sees</th></tr>
+   *   <tr><td>{@code function} returns</td><td>released, passed to the next caller</td><td>the
+   *   result</td></tr>
+   *   <tr><td>{@code function} throws</td><td>released, passed on</td><td>the exception</td></tr>
+   *   <tr><td>the holding process exits (killed, or taken down by a link)</td><td>released at
+   *   once, on the thread that ends it, before links and monitors hear of the exit</td><td>-</td>
+   *   </tr>
+   * </table>
+   *
+   * <p><b>Waiting.</b> A caller waits as long as the lock is held (Elixir's waiter gives up after
+   * the default 5 s call timeout). An interrupt does not end the wait, as with {@link
+   * java.util.concurrent.locks.ReentrantLock#lock()}; the interrupt status is kept. A waiting
+   * process that exits stops waiting and is skipped, so the lock never goes to a dead process.
+   *
+   * <p><b>Limits.</b> The lock is not reentrant: locking a key again from inside {@code function}
+   * would wait forever, so it throws {@link IllegalStateException} (in Elixir the inner call waits
+   * until its call timeout). A process that is killed while {@code function} ignores the interrupt
+   * keeps running it on its thread after the lock has passed on (the JVM cannot stop a thread).
+   * Closing the registry ends every wait with {@link IllegalStateException}; holders keep running.
+   *
+   * @param lockKey any non-null value; compared with {@code equals}
+   * @param function what to run while holding the lock
+   * @param <R> the result type
+   * @return what {@code function} returned
+   * @throws IllegalArgumentException if {@code lockKey} is null
+   * @throws IllegalStateException if the caller already holds the lock on {@code lockKey}, or the
+   *     registry is closed (before or while waiting)
+   */
+  <R extends @Nullable Object> R lock(Object lockKey, Supplier<R> function);
 
   /**
    * Calls {@code onChange} after every change to the entries under {@code key}: registrations,
@@ -269,6 +354,18 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
    * @param <V> the value type
    */
   record Entry<V extends @Nullable Object>(Pid pid, V value) {}
+
+  /**
+   * One registration seen by {@link #select}: the key, the registered process and its value
+   * (Elixir's {@code {key, pid, value}}).
+   *
+   * @param key the key it is registered under
+   * @param pid the registered process
+   * @param value the value given at registration (or the latest {@link #updateValue})
+   * @param <K> the key type
+   * @param <V> the value type
+   */
+  record Registration<K, V extends @Nullable Object>(K key, Pid pid, V value) {}
 
   /**
    * The result of {@link #updateValue}.
