@@ -32,7 +32,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * so that it never takes the name of an application bean, and carries a qualifier with the part's
  * name (@SupervisorNamed("rooms"), @RegistryNamed, @LoadBalancerNamed) through which it is
  * injected. Imported by SupervisionAutoConfiguration, so it runs while bean definitions are read,
- * before any bean exists: it reads the names from the Environment itself.
+ * before any bean exists: it reads the names from the Environment itself, after checking that every
+ * supervision.* key there is one the properties know (SupervisionKeys).
  *
  * Spring Framework 7's BeanRegistrar would be the plainer mechanism, but its registry cannot attach
  * a qualifier to a bean definition; an ImportBeanDefinitionRegistrar is its equal that can.
@@ -68,6 +69,7 @@ final class SupervisionBeanRegistrar implements ImportBeanDefinitionRegistrar {
   @Override
   public void registerBeanDefinitions(
       AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
+    SupervisionKeys.requireKnown(environment);
     SupervisionProperties properties =
         Binder.get(environment).bindOrCreate("supervision", SupervisionProperties.class);
     String root = properties.root().name();

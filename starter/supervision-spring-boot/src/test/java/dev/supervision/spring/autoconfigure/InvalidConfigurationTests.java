@@ -194,6 +194,73 @@ final class InvalidConfigurationTests {
   }
 
   @Nested
+  final class UnknownKeys {
+
+    @Test
+    void aMisspeltKeyOfASupervisorFailsNamingItAndTheNearestKey() {
+      failsNaming(
+          "supervision.supervisors.chat.max-restart is not a supervision property; did you mean"
+              + " supervision.supervisors.chat.max-restarts?",
+          "supervision.supervisors.chat.max-restart=5");
+    }
+
+    @Test
+    void aMisspeltKeyOfTheRootFailsNamingItAndTheNearestKey() {
+      failsNaming(
+          "supervision.root.typ is not a supervision property; did you mean"
+              + " supervision.root.name?",
+          "supervision.root.typ=static");
+    }
+
+    @Test
+    void aMisspeltMapFailsNamingTheKeyItMeant() {
+      failsNaming(
+          "supervision.supervisor.chat.type is not a supervision property; did you mean"
+              + " supervision.supervisors.chat.type?",
+          "supervision.supervisor.chat.type=dynamic");
+    }
+
+    @Test
+    void misspeltKeysOfARegistryAndALoadBalancerFailTogether() {
+      failsNaming(
+          "supervision.registries.names.key is not a supervision property; did you mean"
+              + " supervision.registries.names.keys? (from property source 'test')\n"
+              + "supervision.load-balancers.pricers.pool is not a supervision property; did you"
+              + " mean supervision.load-balancers.pricers.pool-size?",
+          "supervision.registries.names.key=unique",
+          "supervision.load-balancers.pricers.pool=3");
+    }
+
+    @Test
+    void aKeyWithinAMapKeyThatTheBinderWouldNotReachFails() {
+      failsNaming(
+          "supervision.supervisors.chat.rooms.type is not a supervision property",
+          "supervision.supervisors.chat.rooms.type=dynamic");
+    }
+
+    @Test
+    void camelCaseKeysAndIndexedMapKeysAreKnown() {
+      runner
+          .withPropertyValues(
+              "supervision.supervisors.chat.maxRestarts=7",
+              "supervision.supervisors[rooms].type=dynamic",
+              "supervision.loadBalancers.pricers.worker=pricer",
+              "supervision.loadBalancers.pricers.poolSize=1",
+              "supervision.root.on-give-up=report-down",
+              "supervision.enabled=true")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                SupervisionProperties properties = context.getBean(SupervisionProperties.class);
+                assertThat(properties.supervisors().get("chat").maxRestarts()).isEqualTo(7);
+                assertThat(properties.supervisors().get("rooms").type())
+                    .isEqualTo(SupervisionProperties.SupervisorType.DYNAMIC);
+                assertThat(properties.loadBalancers().get("pricers").poolSize()).isEqualTo(1);
+              });
+    }
+  }
+
+  @Nested
   final class Beans {
 
     @Test
@@ -322,6 +389,21 @@ final class InvalidConfigurationTests {
           .contains("APPLICATION FAILED TO START")
           .contains("supervision.supervisors.workers.max-restarts is invalid")
           .contains("maxRestarts must be >= 0 but was -1");
+    }
+
+    @Test
+    void aMisspeltKeyIsReportedWithTheKeysThatExistThere(CapturedOutput output) {
+      start("--supervision.supervisors.chat.max-restart=5");
+      assertThat(output)
+          .contains("APPLICATION FAILED TO START")
+          .contains(
+              "supervision.supervisors.chat.max-restart is not a supervision property; did you mean"
+                  + " supervision.supervisors.chat.max-restarts? (from property source"
+                  + " 'commandLineArgs')")
+          .contains("Action:")
+          .contains(
+              "The keys there are supervision.supervisors.chat: type, parent, strategy,"
+                  + " max-restarts, within, max-children, restart, significant, auto-shutdown.");
     }
 
     private void start(String... args) {
