@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -84,6 +85,7 @@ public record SupervisionProperties(
    * @param exitCode Exit code of the JVM when the root gives up and 'on-give-up' is
    *     'stop-application'.
    */
+  @ConfigurationPropertiesSource
   public record RootProperties(
       @DefaultValue("root") String name,
       @DefaultValue("one-for-one") Strategy strategy,
@@ -115,6 +117,7 @@ public record SupervisionProperties(
    *     'any-significant' (once any significant child has ended without being restarted) or
    *     'all-significant' (once all of them have).
    */
+  @ConfigurationPropertiesSource
   public record SupervisorProperties(
       @DefaultValue("static") SupervisorType type,
       @Nullable String parent,
@@ -133,6 +136,7 @@ public record SupervisionProperties(
    * @param partitions Number of partitions the entries are spread over; the number of processors
    *     when not set.
    */
+  @ConfigurationPropertiesSource
   public record RegistryProperties(
       @DefaultValue("unique") Keys keys, @Nullable Integer partitions) {}
 
@@ -152,6 +156,7 @@ public record SupervisionProperties(
    * @param registry Name of a duplicate registry (under supervision.registries) to balance over.
    * @param key Registry key whose registered processes are balanced over.
    */
+  @ConfigurationPropertiesSource
   public record LoadBalancerProperties(
       @DefaultValue("round-robin") BalanceStrategy strategy,
       @Nullable String worker,
