@@ -8,11 +8,13 @@ import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.Restart;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
+import dev.supervision.spring.LoadBalancerNamed;
+import dev.supervision.spring.RegistryNamed;
+import dev.supervision.spring.SupervisorNamed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +25,9 @@ class ChatConfiguration {
 
   @Bean
   Rooms roomService(
-      @Qualifier("rooms") DynamicSupervisorRef supervisor,
-      @Qualifier("room-names") Registry<String, @Nullable Object> registry,
-      @Qualifier("message-writers") LoadBalancer<MessageWriter.Request> writers,
+      @SupervisorNamed("rooms") DynamicSupervisorRef supervisor,
+      @RegistryNamed("room-names") Registry<String, @Nullable Object> registry,
+      @LoadBalancerNamed("message-writers") LoadBalancer<MessageWriter.Request> writers,
       RoomRepository rooms,
       MessageRepository messages,
       MessageFeed feed,

@@ -4,13 +4,13 @@ import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
+import dev.supervision.spring.RegistryNamed;
 import dev.supervision.spring.SupervisedChild;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -55,7 +55,7 @@ final class UserDirectory implements Server<UserDirectory.Message> {
 
   UserDirectory(
       UserRepository repository,
-      @Qualifier("services") Registry<String, @Nullable Object> services) {
+      @RegistryNamed("services") Registry<String, @Nullable Object> services) {
     this.repository = repository;
     this.services = services;
   }

@@ -9,10 +9,10 @@ import dev.supervision.sample.ApiException;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
+import dev.supervision.spring.RegistryNamed;
 import java.time.Duration;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /** Registering and finding users, through the user manager ({@link UserDirectory}). */
@@ -24,7 +24,7 @@ public final class Users {
   private final Duration restartWait;
 
   Users(
-      @Qualifier("services") Registry<String, @Nullable Object> services,
+      @RegistryNamed("services") Registry<String, @Nullable Object> services,
       ChatProperties properties) {
     this.services = services;
     this.restartWait = properties.restartWait();

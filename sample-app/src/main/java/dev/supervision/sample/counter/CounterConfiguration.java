@@ -4,10 +4,11 @@ import dev.supervision.core.registry.Registry;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.sample.ChatProperties;
 import dev.supervision.sample.NamedChildren;
+import dev.supervision.spring.RegistryNamed;
+import dev.supervision.spring.SupervisorNamed;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,8 +18,8 @@ class CounterConfiguration {
 
   @Bean
   Counters counterService(
-      @Qualifier("counters") DynamicSupervisorRef supervisor,
-      @Qualifier("counter-names") Registry<String, @Nullable Object> registry,
+      @SupervisorNamed("counters") DynamicSupervisorRef supervisor,
+      @RegistryNamed("counter-names") Registry<String, @Nullable Object> registry,
       ChatProperties properties,
       MeterRegistry meters) {
     NamedChildren<Counter.Message> servers =

@@ -3,9 +3,9 @@ package dev.supervision.sample.web;
 import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.balance.WorkerInfo;
 import dev.supervision.sample.Pids;
+import dev.supervision.spring.LoadBalancerNamed;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkerController {
   private final LoadBalancer<?> writers;
 
-  WorkerController(@Qualifier("message-writers") LoadBalancer<?> writers) {
+  WorkerController(@LoadBalancerNamed("message-writers") LoadBalancer<?> writers) {
     this.writers = writers;
   }
 

@@ -66,7 +66,9 @@ public record ChildSpec(
           "child spec '"
               + id
               + "' is significant and permanent; a significant child must be"
-              + " transient or temporary");
+              + " transient or temporary",
+          id,
+          "restart");
     }
   }
 

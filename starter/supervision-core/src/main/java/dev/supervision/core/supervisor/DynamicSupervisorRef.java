@@ -42,13 +42,8 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
    */
   public Pid startChild(ChildSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    if (spec.significant()) {
-      // Elixir's {:invalid_significant, true}, checked before the call as Elixir checks specs
-      throw new InvalidSpecException(
-          "child spec '"
-              + spec.id()
-              + "' is significant; a dynamic supervisor has no auto-shutdown");
-    }
+    // checked before the call, as Elixir checks specs
+    DynamicSupervisorSpec.requireNotSignificant(null, spec);
     return (Pid) call(new Request.StartChild(spec));
   }
 

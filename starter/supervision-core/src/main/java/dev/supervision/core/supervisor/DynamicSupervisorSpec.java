@@ -2,6 +2,7 @@ package dev.supervision.core.supervisor;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dynamic supervisor's configuration (Elixir's DynamicSupervisor): one-for-one over children
@@ -35,7 +36,29 @@ public record DynamicSupervisorSpec(
           "dynamic supervisor '"
               + name
               + "': maxChildren must be >= 0 (0 = no limit) but was "
-              + maxChildren);
+              + maxChildren,
+          name,
+          "maxChildren");
+    }
+  }
+
+  /*
+   * Elixir's {:invalid_significant, true}: a dynamic supervisor has no auto-shutdown, so no child of
+   * it may be significant. `supervisor` names it where the caller knows its name.
+   */
+  static void requireNotSignificant(@Nullable String supervisor, ChildSpec child) {
+    if (child.significant()) {
+      throw new InvalidSpecException(
+          "child spec '"
+              + child.id()
+              + "' is significant, but "
+              + (supervisor == null
+                  ? "a dynamic supervisor"
+                  : "dynamic supervisor '" + supervisor + "'")
+              + " has no auto-shutdown; make the child not significant, or put it under a static"
+              + " supervisor with ANY_SIGNIFICANT or ALL_SIGNIFICANT",
+          child.id(),
+          "significant");
     }
   }
 

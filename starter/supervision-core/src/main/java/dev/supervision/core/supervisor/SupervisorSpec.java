@@ -82,7 +82,13 @@ public record SupervisorSpec(
     for (ChildSpec child : children) {
       if (!ids.add(child.id())) {
         throw new InvalidSpecException(
-            "supervisor '" + name + "' has two children with id '" + child.id() + "'");
+            "supervisor '"
+                + name
+                + "' has two children with id '"
+                + child.id()
+                + "'; give one of them another id",
+            name,
+            "children");
       }
     }
   }
@@ -121,14 +127,16 @@ public record SupervisorSpec(
               + name
               + "' has auto-shutdown NEVER but child '"
               + child.id()
-              + "' is significant; give the supervisor ANY_SIGNIFICANT or ALL_SIGNIFICANT");
+              + "' is significant; give the supervisor ANY_SIGNIFICANT or ALL_SIGNIFICANT",
+          child.id(),
+          "significant");
     }
   }
 
   static String requireName(String name) {
     if (name == null || name.isBlank()) {
       throw new InvalidSpecException(
-          "supervisor name must not be null or blank but was '" + name + "'");
+          "supervisor name must not be null or blank but was '" + name + "'", null, "name");
     }
     return name;
   }
@@ -136,11 +144,15 @@ public record SupervisorSpec(
   static void requireIntensity(String name, int maxRestarts, Duration within) {
     if (maxRestarts < 0) {
       throw new InvalidSpecException(
-          "supervisor '" + name + "': maxRestarts must be >= 0 but was " + maxRestarts);
+          "supervisor '" + name + "': maxRestarts must be >= 0 but was " + maxRestarts,
+          name,
+          "maxRestarts");
     }
     if (within == null || within.isNegative() || within.isZero()) {
       throw new InvalidSpecException(
-          "supervisor '" + name + "': within must be a positive duration but was " + within);
+          "supervisor '" + name + "': within must be a positive duration but was " + within,
+          name,
+          "within");
     }
   }
 

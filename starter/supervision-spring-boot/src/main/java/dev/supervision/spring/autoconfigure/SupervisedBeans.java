@@ -3,7 +3,7 @@ package dev.supervision.spring.autoconfigure;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
-import dev.supervision.core.supervisor.Restart;
+import dev.supervision.core.supervisor.InvalidSpecException;
 import dev.supervision.core.supervisor.Shutdown;
 import dev.supervision.spring.SupervisedChild;
 import dev.supervision.spring.SupervisedChildSpec;
@@ -22,50 +22,45 @@ import org.springframework.boot.convert.DurationStyle;
 
 /*
  * Finds the supervised beans of a context: @SupervisedChild prototype beans and SupervisedChildSpec
- * beans, in bean registration order, stably sorted by `order`. Validates them against the known
- * supervisor names and turns them into child specs whose start function asks the bean factory for
- * a new instance.
+ * beans, in bean registration order, stably sorted by `order`, and turns them into children of the
+ * tree whose start function asks the bean factory for a new instance. Checks what only Spring
+ * knows (a Server bean, prototype-scoped, a shutdown that parses); the tree checks the rest.
  */
 final class SupervisedBeans {
 
-  record BeanChild(String supervisor, int order, ChildSpec spec, String beanName) {}
-
   private SupervisedBeans() {}
 
-  static List<BeanChild> collect(
-      ConfigurableListableBeanFactory beanFactory, String rootName, Set<String> supervisors) {
+  static List<SupervisionSpecs.Child> collect(ConfigurableListableBeanFactory beanFactory) {
     Set<String> annotated =
         new HashSet<>(Arrays.asList(beanFactory.getBeanNamesForAnnotation(SupervisedChild.class)));
     Set<String> specs =
         new HashSet<>(
             Arrays.asList(beanFactory.getBeanNamesForType(SupervisedChildSpec.class, true, false)));
-    List<BeanChild> children = new ArrayList<>();
+    List<Ordered> children = new ArrayList<>();
     for (String name : beanFactory.getBeanDefinitionNames()) {
       if (specs.contains(name)) {
         SupervisedChildSpec s = beanFactory.getBean(name, SupervisedChildSpec.class);
-        String sup = supervisor(s.supervisor(), rootName);
-        requireKnown(sup, supervisors, "SupervisedChildSpec bean '" + name + "'");
-        children.add(new BeanChild(sup, s.order(), s.spec(), name));
+        children.add(
+            new Ordered(
+                s.order(),
+                new SupervisionSpecs.Child(
+                    s.supervisor(), s.spec(), "SupervisedChildSpec bean '" + name + "'", null)));
       } else if (annotated.contains(name)) {
         SupervisedChild a = beanFactory.findAnnotationOnBean(name, SupervisedChild.class);
         if (a != null) {
-          children.add(annotatedChild(beanFactory, name, a, rootName, supervisors));
+          children.add(new Ordered(a.order(), annotatedChild(beanFactory, name, a)));
         }
       }
     }
-    children.sort(Comparator.comparingInt(BeanChild::order));
-    return children;
+    children.sort(Comparator.comparingInt(Ordered::order));
+    return children.stream().map(Ordered::child).toList();
   }
 
-  private static BeanChild annotatedChild(
-      ConfigurableListableBeanFactory beanFactory,
-      String name,
-      SupervisedChild a,
-      String rootName,
-      Set<String> supervisors) {
+  private record Ordered(int order, SupervisionSpecs.Child child) {}
+
+  private static SupervisionSpecs.Child annotatedChild(
+      ConfigurableListableBeanFactory beanFactory, String name, SupervisedChild a) {
     String what = "@SupervisedChild bean '" + name + "'";
-    String sup = supervisor(a.supervisor(), rootName);
-    requireKnown(sup, supervisors, what);
     if (!beanFactory.isTypeMatch(name, Server.class)) {
       throw new SupervisionConfigurationException(
           what + " does not implement " + Server.class.getName() + ".",
@@ -81,20 +76,20 @@ final class SupervisedBeans {
     }
     String id = a.id().isBlank() ? name : a.id();
     Shutdown shutdown = shutdown(a.shutdown(), what);
-    if (a.significant() && a.restart() == Restart.PERMANENT) {
-      throw new SupervisionConfigurationException(
-          what
-              + " is significant but permanent; a permanent child would be restarted whenever it"
-              + " ended, so its supervisor's auto-shutdown could never count it.",
-          "Set restart = Restart.TRANSIENT or Restart.TEMPORARY, or remove significant = true.");
-    }
     StartOptions options = StartOptions.DEFAULTS.withLabel(id);
-    ChildSpec spec =
-        ChildSpec.server(id, serverBean(beanFactory, name), options)
-            .withRestart(a.restart())
-            .withShutdown(shutdown)
-            .withSignificant(a.significant());
-    return new BeanChild(sup, a.order(), spec, name);
+    ChildSpec spec;
+    try {
+      spec =
+          ChildSpec.server(id, serverBean(beanFactory, name), options)
+              .withRestart(a.restart())
+              .withShutdown(shutdown)
+              .withSignificant(a.significant());
+    } catch (InvalidSpecException e) {
+      throw new SupervisionConfigurationException(
+          what + " is invalid: " + e.getMessage() + ".",
+          "Change the bean's @SupervisedChild attributes as the message says.");
+    }
+    return new SupervisionSpecs.Child(a.supervisor(), spec, what, null);
   }
 
   /*
@@ -106,22 +101,6 @@ final class SupervisedBeans {
   @SuppressWarnings("unchecked")
   static Supplier<Server<Object>> serverBean(BeanFactory beanFactory, String name) {
     return () -> (Server<Object>) beanFactory.getBean(name, Server.class);
-  }
-
-  private static String supervisor(String name, String rootName) {
-    return name.isBlank() ? rootName : name;
-  }
-
-  private static void requireKnown(String supervisor, Set<String> supervisors, String what) {
-    if (!supervisors.contains(supervisor)) {
-      throw new SupervisionConfigurationException(
-          what + " names supervisor '" + supervisor + "', which does not exist.",
-          "Use one of "
-              + supervisors
-              + " (empty for the root), or declare it with supervision.supervisors."
-              + supervisor
-              + ".type=static|dynamic.");
-    }
   }
 
   static Shutdown shutdown(String value, String what) {

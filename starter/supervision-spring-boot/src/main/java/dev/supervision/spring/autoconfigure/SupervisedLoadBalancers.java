@@ -1,5 +1,9 @@
 package dev.supervision.spring.autoconfigure;
 
+import static dev.supervision.spring.autoconfigure.SupervisionSpecs.LOAD_BALANCERS;
+import static dev.supervision.spring.autoconfigure.SupervisionSpecs.REGISTRIES;
+import static dev.supervision.spring.autoconfigure.SupervisionSpecs.mapping;
+
 import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.balance.LoadBalancers;
 import dev.supervision.core.balance.PoolSpec;
@@ -8,31 +12,26 @@ import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.Server;
 import dev.supervision.spring.autoconfigure.SupervisionProperties.LoadBalancerProperties;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
- * The load balancers declared under {@code supervision.load-balancers}, each exposed as a bean of
- * its name: pools of prototype {@link Server} beans, whose supervisors run in the tree, and
- * balancers over a duplicate registry key. Closes them all when the context closes.
+ * The load balancers declared under {@code supervision.load-balancers}, each exposed as a bean
+ * qualified with its name ({@link dev.supervision.spring.LoadBalancerNamed}): pools of prototype
+ * {@link Server} beans, whose supervisors run in the tree, and balancers over a duplicate registry
+ * key. Closes them all when the context closes.
  */
 public final class SupervisedLoadBalancers implements AutoCloseable {
 
-  /**
-   * A pool and the supervisor its own supervisor runs under.
-   *
-   * @param parent the parent supervisor's name; empty for the root
-   * @param pool the pool
-   */
-  record Pool(String parent, WorkerPool<?> pool) {}
-
   private final Map<String, LoadBalancer<?>> balancers;
-  private final List<Pool> pools;
+  private final List<SupervisionSpecs.Child> pools;
 
-  private SupervisedLoadBalancers(Map<String, LoadBalancer<?>> balancers, List<Pool> pools) {
+  private SupervisedLoadBalancers(
+      Map<String, LoadBalancer<?>> balancers, List<SupervisionSpecs.Child> pools) {
     this.balancers = balancers;
     this.pools = pools;
   }
@@ -40,39 +39,106 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
   static SupervisedLoadBalancers create(
       SupervisionProperties properties, ConfigurableListableBeanFactory beanFactory) {
     Map<String, LoadBalancer<?>> balancers = new LinkedHashMap<>();
-    List<Pool> pools = new ArrayList<>();
-    for (Map.Entry<String, LoadBalancerProperties> e : properties.getLoadBalancers().entrySet()) {
-      String name = e.getKey();
-      LoadBalancerProperties b = e.getValue();
-      String worker = b.getWorker();
-      if (worker != null && !worker.isBlank()) {
-        requireWorker(beanFactory, name, worker);
-        PoolSpec<Object> spec =
-            PoolSpec.of(
-                    name,
-                    Objects.requireNonNull(b.getPoolSize()),
-                    SupervisedBeans.serverBean(beanFactory, worker))
-                .withStrategy(b.getStrategy())
-                .withIntensity(b.getMaxRestarts(), b.getWithin());
-        WorkerPool<Object> pool = LoadBalancers.supervisedPool(spec);
-        String parent = b.getParent();
-        pools.add(new Pool(parent == null ? "" : parent, pool));
-        balancers.put(name, pool);
-      } else {
-        String registryName = Objects.requireNonNull(b.getRegistry());
-        @SuppressWarnings("unchecked")
-        Registry<Object, ?> registry = beanFactory.getBean(registryName, Registry.class);
-        LoadBalancer<Object> balancer =
-            LoadBalancers.overKey(registry, Objects.requireNonNull(b.getKey()), b.getStrategy());
-        balancers.put(name, balancer);
-      }
+    List<SupervisionSpecs.Child> pools = new ArrayList<>();
+    try {
+      properties
+          .loadBalancers()
+          .forEach(
+              (name, b) -> {
+                String key = LOAD_BALANCERS + "." + name;
+                String worker = b.worker();
+                boolean pool = hasText(worker);
+                if (pool == (hasText(b.registry()) || hasText(b.key()))) {
+                  throw new SupervisionConfigurationException(
+                      key
+                          + " needs either '.worker' (a prototype Server bean) with '.pool-size',"
+                          + " or '.registry' and '.key' (a duplicate registry key), not "
+                          + (pool ? "both." : "neither."),
+                      "Set " + key + ".worker and .pool-size, or .registry and .key.");
+                }
+                if (worker != null && pool) {
+                  WorkerPool<Object> p = pool(beanFactory, key, name, worker, b);
+                  pools.add(
+                      new SupervisionSpecs.Child(
+                          b.parent() == null ? "" : b.parent(),
+                          p.childSpec(),
+                          key,
+                          key + ".parent"));
+                  balancers.put(name, p);
+                } else {
+                  balancers.put(name, overKey(properties, beanFactory, key, b));
+                }
+              });
+    } catch (RuntimeException e) {
+      balancers.values().forEach(LoadBalancer::close);
+      throw e;
     }
     return new SupervisedLoadBalancers(balancers, pools);
   }
 
+  private static WorkerPool<Object> pool(
+      ConfigurableListableBeanFactory beanFactory,
+      String key,
+      String name,
+      String worker,
+      LoadBalancerProperties b) {
+    Integer size = b.poolSize();
+    if (size == null) {
+      throw new SupervisionConfigurationException(
+          key + ".pool-size is not set; a pool needs a number of workers.",
+          "Set " + key + ".pool-size to the number of workers.");
+    }
+    requireWorker(beanFactory, key + ".worker", worker);
+    PoolSpec<Object> spec =
+        mapping(
+            key + ".pool-size",
+            () -> PoolSpec.of(name, size, SupervisedBeans.serverBean(beanFactory, worker)));
+    PoolSpec<Object> configured =
+        mapping(
+            key, () -> spec.withStrategy(b.strategy()).withIntensity(b.maxRestarts(), b.within()));
+    return LoadBalancers.supervisedPool(configured);
+  }
+
+  private static LoadBalancer<Object> overKey(
+      SupervisionProperties properties,
+      ConfigurableListableBeanFactory beanFactory,
+      String key,
+      LoadBalancerProperties b) {
+    String registryName = b.registry();
+    String registryKey = b.key();
+    if (registryName == null
+        || registryName.isBlank()
+        || registryKey == null
+        || registryKey.isBlank()) {
+      throw new SupervisionConfigurationException(
+          key + " over a registry needs both '.registry' and '.key'.",
+          "Set " + key + ".registry to a duplicate registry and " + key + ".key to its key.");
+    }
+    if (!properties.registries().containsKey(registryName)) {
+      throw new SupervisionConfigurationException(
+          key
+              + ".registry is '"
+              + registryName
+              + "', which is not a registry; declared: "
+              + properties.registries().keySet()
+              + ".",
+          "Declare it with " + REGISTRIES + "." + registryName + ".keys=duplicate.");
+    }
+    if (b.poolSize() != null) {
+      throw new SupervisionConfigurationException(
+          key + ".pool-size applies only to a pool ('.worker'), not to a registry key.",
+          "Remove " + key + ".pool-size.");
+    }
+    @SuppressWarnings("unchecked")
+    Registry<Object, ?> registry =
+        beanFactory.getBean(
+            SupervisionBeanRegistrar.registryBeanName(registryName), Registry.class);
+    return mapping(
+        key + ".registry", () -> LoadBalancers.overKey(registry, registryKey, b.strategy()));
+  }
+
   private static void requireWorker(
-      ConfigurableListableBeanFactory beanFactory, String name, String worker) {
-    String key = "supervision.load-balancers." + name + ".worker";
+      ConfigurableListableBeanFactory beanFactory, String key, String worker) {
     if (!beanFactory.containsBean(worker)) {
       throw new SupervisionConfigurationException(
           key + " is '" + worker + "', but there is no bean with that name.",
@@ -101,6 +167,10 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
     }
   }
 
+  private static boolean hasText(@Nullable String s) {
+    return s != null && !s.isBlank();
+  }
+
   /** The load balancer named {@code name}. */
   LoadBalancer<?> get(String name) {
     LoadBalancer<?> balancer = balancers.get(name);
@@ -112,10 +182,11 @@ public final class SupervisedLoadBalancers implements AutoCloseable {
 
   /** Every declared load balancer by name, in declaration order. */
   public Map<String, LoadBalancer<?>> balancers() {
-    return java.util.Collections.unmodifiableMap(balancers);
+    return Collections.unmodifiableMap(balancers);
   }
 
-  List<Pool> pools() {
+  /* The pools, as children of the tree. */
+  List<SupervisionSpecs.Child> pools() {
     return pools;
   }
 

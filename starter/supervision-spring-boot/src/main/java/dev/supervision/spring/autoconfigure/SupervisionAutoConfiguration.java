@@ -1,15 +1,15 @@
 package dev.supervision.spring.autoconfigure;
 
+import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
-import dev.supervision.core.supervisor.Strategy;
+import dev.supervision.core.supervisor.TreeSpec;
 import dev.supervision.spring.ApplicationExit;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
-import dev.supervision.spring.autoconfigure.SupervisionProperties.SupervisorProperties;
-import dev.supervision.spring.autoconfigure.SupervisionProperties.SupervisorType;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import dev.supervision.spring.autoconfigure.SupervisionProperties.RootProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,25 +18,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the application's supervision tree: a {@link Node} per context, the {@link
- * SupervisionTree} built from {@code supervision.*} and the supervised beans, a handle bean per
- * supervisor ({@link dev.supervision.core.supervisor.SupervisorRef} for a static one, {@link
- * dev.supervision.core.supervisor.DynamicSupervisorRef} for a dynamic one), and a {@link
- * SupervisionTracker} that health and metrics read.
+ * SupervisionTree} built from {@code supervision.*} and the supervised beans, a bean per named
+ * supervisor, registry and load balancer (see {@link dev.supervision.spring.SupervisorNamed}), and
+ * a {@link SupervisionTracker} that health and metrics read.
+ *
+ * <p>The properties map onto a core {@link dev.supervision.core.supervisor.TreeSpec}, which checks
+ * the tree; what it refuses, and any key under {@code supervision.} that does not exist, fails
+ * startup naming the property ({@link SupervisionConfigurationFailureAnalyzer}).
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SupervisionProperties.class)
+@Import(SupervisionBeanRegistrar.class)
 public final class SupervisionAutoConfiguration {
-
-  @Bean
-  @ConditionalOnMissingBean
-  static SupervisionBeanRegistrar supervisionBeanRegistrar() {
-    return new SupervisionBeanRegistrar();
-  }
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -72,52 +71,17 @@ public final class SupervisionAutoConfiguration {
       SupervisedLoadBalancers balancers,
       ObjectProvider<ApplicationExit> exit,
       SupervisionTracker tracker) { // created first, so that it sees the tree's first events
-    SupervisionProperties.Root root = properties.getRoot();
-    SupervisionTree.Builder builder =
-        SupervisionTree.builder(node)
-            .root(root.getName(), root.getStrategy(), root.getMaxRestarts(), root.getWithin())
-            .phase(properties.getShutdownPhase());
-    Set<String> names = new LinkedHashSet<>();
-    names.add(root.getName());
-    for (Map.Entry<String, SupervisorProperties> e : properties.getSupervisors().entrySet()) {
-      SupervisorProperties s = e.getValue();
-      names.add(e.getKey());
-      if (s.getType() == SupervisorType.DYNAMIC) {
-        builder.dynamicSupervisor(
-            e.getKey(), s.getParent(), s.getMaxRestarts(), s.getWithin(), s.getMaxChildren());
-      } else {
-        Strategy strategy = s.getStrategy();
-        builder.supervisor(
-            e.getKey(),
-            s.getParent(),
-            strategy == null ? Strategy.ONE_FOR_ONE : strategy,
-            s.getMaxRestarts(),
-            s.getWithin());
-        builder.autoShutdown(e.getKey(), s.getAutoShutdown());
-      }
-      builder.supervisorAsChild(e.getKey(), s.getRestart(), s.isSignificant());
-    }
-    for (SupervisedLoadBalancers.Pool pool : balancers.pools()) {
-      builder.child(pool.parent(), pool.pool().childSpec());
-    }
-    for (SupervisedBeans.BeanChild child :
-        SupervisedBeans.collect(beanFactory, root.getName(), names)) {
-      builder.child(child.supervisor(), child.spec());
-    }
-    if (root.getOnGiveUp() == SupervisionProperties.OnGiveUp.STOP_APPLICATION) {
-      int code = root.getExitCode();
-      builder.onGiveUp(
+    List<SupervisionSpecs.Child> children = new ArrayList<>(balancers.pools());
+    children.addAll(SupervisedBeans.collect(beanFactory));
+    TreeSpec spec = SupervisionSpecs.tree(properties, children);
+    RootProperties root = properties.root();
+    Consumer<ExitReason> onGiveUp = reason -> {};
+    if (root.onGiveUp() == SupervisionProperties.OnGiveUp.STOP_APPLICATION) {
+      int code = root.exitCode();
+      onGiveUp =
           reason ->
-              Thread.ofPlatform()
-                  .name("supervision-exit")
-                  .start(() -> exit.getObject().exit(code)));
+              Thread.ofPlatform().name("supervision-exit").start(() -> exit.getObject().exit(code));
     }
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new SupervisionConfigurationException(
-          "Invalid supervision tree: " + e.getMessage() + ".",
-          "Fix the supervision.* properties or the supervised beans named in the message.");
-    }
+    return new SupervisionTree(node, spec, properties.shutdownPhase(), onGiveUp);
   }
 }

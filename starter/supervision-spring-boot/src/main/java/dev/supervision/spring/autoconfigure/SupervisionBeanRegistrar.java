@@ -4,134 +4,157 @@ import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.balance.WorkerPool;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.registry.RegistrySpec;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.SupervisorHandle;
 import dev.supervision.core.supervisor.SupervisorRef;
+import dev.supervision.spring.LoadBalancerNamed;
+import dev.supervision.spring.RegistryNamed;
 import dev.supervision.spring.SupervisionTree;
+import dev.supervision.spring.SupervisorNamed;
 import dev.supervision.spring.autoconfigure.SupervisionProperties.SupervisorType;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.lang.annotation.Annotation;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.springframework.beans.BeansException;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
 
 /*
- * Registers one bean per named supervisor (the root included), named like it, whose instance is
- * the tree's handle on it: a SupervisorRef for a static supervisor, a DynamicSupervisorRef for a
- * dynamic one. Runs before any bean is created, so it binds the property names itself;
- * full validation happens when SupervisionProperties is bound. A name already taken by another
- * bean fails startup rather than silently leaving one of them out.
+ * Registers a bean per named part of the tree: per supervisor (the root included) the tree's handle
+ * on it, a SupervisorRef or a DynamicSupervisorRef; per registry the Registry; per load balancer
+ * the WorkerPool or LoadBalancer. Each bean is named in a namespace of its own
+ * ("supervision.supervisor.rooms", "supervision.registry.rooms", "supervision.load-balancer.rooms"),
+ * so that it never takes the name of an application bean, and carries a qualifier with the part's
+ * name (@SupervisorNamed("rooms"), @RegistryNamed, @LoadBalancerNamed) through which it is
+ * injected. Imported by SupervisionAutoConfiguration, so it runs while bean definitions are read,
+ * before any bean exists: it reads the names from the Environment itself, after checking that every
+ * supervision.* key there is one the properties know (SupervisionKeys).
+ *
+ * Spring Framework 7's BeanRegistrar would be the plainer mechanism, but its registry cannot attach
+ * a qualifier to a bean definition; an ImportBeanDefinitionRegistrar is its equal that can.
  */
-final class SupervisionBeanRegistrar
-    implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanFactoryAware {
+final class SupervisionBeanRegistrar implements ImportBeanDefinitionRegistrar {
+  private static final String SUPERVISOR = "supervision.supervisor.";
+  private static final String REGISTRY = "supervision.registry.";
+  private static final String LOAD_BALANCER = "supervision.load-balancer.";
 
-  private @Nullable Environment environment;
-  private @Nullable BeanFactory beanFactory;
+  private final Environment environment;
+  private final BeanFactory beanFactory;
 
-  @Override
-  public void setEnvironment(Environment environment) {
+  SupervisionBeanRegistrar(Environment environment, BeanFactory beanFactory) {
     this.environment = environment;
-  }
-
-  @Override
-  public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
     this.beanFactory = beanFactory;
   }
 
-  @Override
-  public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-    SupervisionProperties properties =
-        Binder.get(Objects.requireNonNull(environment))
-            .bindOrCreate("supervision", SupervisionProperties.class);
-    Map<String, Class<? extends SupervisorHandle>> supervisors = new LinkedHashMap<>();
-    supervisors.put(properties.getRoot().getName(), SupervisorRef.class);
-    properties
-        .getSupervisors()
-        .forEach(
-            (name, s) ->
-                supervisors.put(
-                    name,
-                    s.getType() == SupervisorType.DYNAMIC
-                        ? DynamicSupervisorRef.class
-                        : SupervisorRef.class));
-    for (Map.Entry<String, Class<? extends SupervisorHandle>> e : supervisors.entrySet()) {
-      String name = e.getKey();
-      requireFree(
-          registry, name, "supervisor", "supervision.supervisors.<name> or supervision.root.name");
-      RootBeanDefinition definition = new RootBeanDefinition(e.getValue());
-      definition.setInstanceSupplier(() -> ref(name));
-      definition.setDescription("supervisor '" + name + "' of the supervision tree");
-      registry.registerBeanDefinition(name, definition);
-    }
-    for (String name : properties.getRegistries().keySet()) {
-      requireFree(registry, name, "registry", "supervision.registries.<name>");
-      RootBeanDefinition definition = new RootBeanDefinition(Registry.class);
-      definition.setInstanceSupplier(() -> createRegistry(name));
-      definition.setDestroyMethodName("close");
-      definition.setDescription("registry '" + name + "' of the supervision node");
-      registry.registerBeanDefinition(name, definition);
-    }
-    properties
-        .getLoadBalancers()
-        .forEach(
-            (name, b) -> {
-              requireFree(registry, name, "load balancer", "supervision.load-balancers.<name>");
-              boolean pool = b.getWorker() != null && !b.getWorker().isBlank();
-              RootBeanDefinition definition =
-                  new RootBeanDefinition(pool ? WorkerPool.class : LoadBalancer.class);
-              definition.setInstanceSupplier(
-                  () ->
-                      Objects.requireNonNull(beanFactory)
-                          .getBean(SupervisedLoadBalancers.class)
-                          .get(name));
-              definition.setDescription("load balancer '" + name + "' of the supervision tree");
-              registry.registerBeanDefinition(name, definition);
-            });
+  /* The bean name of supervisor `name`. */
+  static String supervisorBeanName(String name) {
+    return SUPERVISOR + name;
   }
 
-  private static void requireFree(
-      BeanDefinitionRegistry registry, String name, String what, String property) {
-    if (registry.containsBeanDefinition(name)) {
-      throw new SupervisionConfigurationException(
-          "The "
-              + what
-              + " '"
-              + name
-              + "' is registered as a bean named '"
-              + name
-              + "', but a bean with that name already exists.",
-          "Rename the " + what + " (" + property + ") or the other bean.");
-    }
+  /* The bean name of registry `name`. */
+  static String registryBeanName(String name) {
+    return REGISTRY + name;
+  }
+
+  /* The bean name of load balancer `name`. */
+  static String loadBalancerBeanName(String name) {
+    return LOAD_BALANCER + name;
+  }
+
+  @Override
+  public void registerBeanDefinitions(
+      AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
+    SupervisionKeys.requireKnown(environment);
+    SupervisionProperties properties =
+        Binder.get(environment).bindOrCreate("supervision", SupervisionProperties.class);
+    String root = properties.root().name();
+    register(
+        registry,
+        supervisorBeanName(root),
+        SupervisorRef.class,
+        SupervisorNamed.class,
+        root,
+        () -> supervisor(root),
+        "root supervisor '" + root + "' of the supervision tree");
+    properties.supervisors().entrySet().stream()
+        .filter(e -> !e.getKey().equals(root)) // the tree refuses it, naming the property
+        .forEach(
+            e ->
+                register(
+                    registry,
+                    supervisorBeanName(e.getKey()),
+                    e.getValue().type() == SupervisorType.DYNAMIC
+                        ? DynamicSupervisorRef.class
+                        : SupervisorRef.class,
+                    SupervisorNamed.class,
+                    e.getKey(),
+                    () -> supervisor(e.getKey()),
+                    "supervisor '" + e.getKey() + "' of the supervision tree"));
+    properties
+        .registries()
+        .forEach(
+            (name, r) -> {
+              RootBeanDefinition definition =
+                  register(
+                      registry,
+                      registryBeanName(name),
+                      Registry.class,
+                      RegistryNamed.class,
+                      name,
+                      () -> createRegistry(name),
+                      "registry '" + name + "' of the supervision node");
+              definition.setDestroyMethodName("close");
+            });
+    properties
+        .loadBalancers()
+        .forEach(
+            (name, b) ->
+                register(
+                    registry,
+                    loadBalancerBeanName(name),
+                    b.worker() != null && !b.worker().isBlank()
+                        ? WorkerPool.class
+                        : LoadBalancer.class,
+                    LoadBalancerNamed.class,
+                    name,
+                    () -> beanFactory.getBean(SupervisedLoadBalancers.class).get(name),
+                    "load balancer '" + name + "' of the supervision tree"));
+  }
+
+  private static RootBeanDefinition register(
+      BeanDefinitionRegistry registry,
+      String beanName,
+      Class<?> type,
+      Class<? extends Annotation> qualifier,
+      String name,
+      Supplier<?> instance,
+      String description) {
+    RootBeanDefinition definition = new RootBeanDefinition(type);
+    definition.setInstanceSupplier(instance);
+    definition.addQualifier(new AutowireCandidateQualifier(qualifier, name));
+    definition.setDescription(description);
+    registry.registerBeanDefinition(beanName, definition);
+    return definition;
   }
 
   private Registry<?, ?> createRegistry(String name) {
-    BeanFactory factory = Objects.requireNonNull(beanFactory);
-    SupervisionProperties.RegistryProperties p =
-        Objects.requireNonNull(
-            factory.getBean(SupervisionProperties.class).getRegistries().get(name));
-    RegistrySpec spec = RegistrySpec.of(name, p.getKeys());
-    Integer partitions = p.getPartitions();
-    if (partitions != null) {
-      spec = spec.withPartitions(partitions);
-    }
-    return Registry.create(factory.getBean(Node.class), spec);
+    SupervisionProperties properties = beanFactory.getBean(SupervisionProperties.class);
+    return Registry.create(
+        beanFactory.getBean(Node.class),
+        SupervisionSpecs.registry(name, Objects.requireNonNull(properties.registries().get(name))));
   }
 
-  private SupervisorHandle ref(String name) {
-    SupervisionTree tree = Objects.requireNonNull(beanFactory).getBean(SupervisionTree.class);
-    SupervisorHandle ref = tree.supervisor(name);
-    if (ref == null) {
+  private SupervisorHandle supervisor(String name) {
+    SupervisionTree tree = beanFactory.getBean(SupervisionTree.class);
+    SupervisorHandle handle = tree.supervisor(name);
+    if (handle == null) {
       throw new IllegalStateException("supervisor '" + name + "' is not part of " + tree);
     }
-    return ref;
+    return handle;
   }
 }

@@ -72,7 +72,7 @@ final class ActuatorAutoConfigurationTests {
           .withPropertyValues("supervision.root.max-restarts=0")
           .run(
               context -> {
-                crash(context.getBean("workers", SupervisorRef.class));
+                crash(context.getBean("supervision.supervisor.workers", SupervisorRef.class));
                 SupervisionTree tree = context.getBean(SupervisionTree.class);
                 await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);
                 var health = context.getBean(SupervisionHealthIndicator.class).health(true);
@@ -85,7 +85,7 @@ final class ActuatorAutoConfigurationTests {
     void staysUpWhenAGivenUpSupervisorWasRestartedByItsParent() {
       runner.run(
           context -> {
-            crash(context.getBean("workers", SupervisorRef.class));
+            crash(context.getBean("supervision.supervisor.workers", SupervisorRef.class));
             SupervisionTracker tracker = context.getBean(SupervisionTracker.class);
             await()
                 .atMost(Duration.ofSeconds(5))

@@ -2,9 +2,13 @@ package dev.supervision.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.spring.SupervisedChildSpec;
+import dev.supervision.spring.autoconfigure.TestServers.Journal;
 import dev.supervision.spring.autoconfigure.TestServers.JournalConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.NotAServerConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.PoolWorkerConfiguration;
+import dev.supervision.spring.autoconfigure.TestServers.Recording;
 import dev.supervision.spring.autoconfigure.TestServers.SignificantConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.SignificantPermanentConfiguration;
 import dev.supervision.spring.autoconfigure.TestServers.SingletonChildConfiguration;
@@ -21,6 +25,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -55,22 +60,24 @@ final class InvalidConfigurationTests {
     @Test
     void negativeMaxRestartsFailsNamingTheKey() {
       failsNaming(
-          "supervision.supervisors.workers.max-restarts must be >= 0 but was -1",
+          "supervision.supervisors.workers.max-restarts is invalid: supervisor 'workers':"
+              + " maxRestarts must be >= 0 but was -1",
           "supervision.supervisors.workers.max-restarts=-1");
     }
 
     @Test
     void nonPositiveWithinFailsNamingTheKey() {
       failsNaming(
-          "supervision.root.within must be a positive duration (e.g. 5s) but was PT0S",
+          "supervision.root.within is invalid: supervisor 'root': within must be a positive duration"
+              + " but was PT0S",
           "supervision.root.within=0s");
     }
 
     @Test
     void unknownParentFailsListingTheSupervisors() {
       failsNaming(
-          "supervision.supervisors.workers.parent is 'nowhere', which is not a supervisor;"
-              + " allowed: root, other",
+          "supervision.supervisors.workers.parent is invalid: supervisor 'workers' has parent"
+              + " 'nowhere', which is not a supervisor of the tree; use one of root, other",
           "supervision.supervisors.workers.parent=nowhere",
           "supervision.supervisors.other.strategy=one-for-all");
     }
@@ -78,7 +85,8 @@ final class InvalidConfigurationTests {
     @Test
     void aCycleOfParentsFailsShowingTheCycle() {
       failsNaming(
-          "supervision.supervisors.a.parent forms a cycle: a -> b -> a",
+          "supervision.supervisors.a.parent is invalid: supervisors form a cycle of parents:"
+              + " a -> b -> a",
           "supervision.supervisors.a.parent=b",
           "supervision.supervisors.b.parent=a");
     }
@@ -108,7 +116,8 @@ final class InvalidConfigurationTests {
     @Test
     void aSignificantPermanentSupervisorFailsNamingTheRestart() {
       failsNaming(
-          "supervision.supervisors.job.significant=true needs restart 'transient' or 'temporary'",
+          "supervision.supervisors.job.restart is invalid: child spec 'job' is significant and"
+              + " permanent; a significant child must be transient or temporary",
           "supervision.supervisors.batch.auto-shutdown=any-significant",
           "supervision.supervisors.job.parent=batch",
           "supervision.supervisors.job.significant=true");
@@ -117,8 +126,8 @@ final class InvalidConfigurationTests {
     @Test
     void aSignificantSupervisorUnderAParentWithoutAutoShutdownFails() {
       failsNaming(
-          "supervision.supervisors.job.significant=true needs a parent with an auto-shutdown, but"
-              + " 'root' has none",
+          "supervision.supervisors.job.significant is invalid: supervisor 'root' has auto-shutdown"
+              + " NEVER but child 'job' is significant",
           "supervision.supervisors.job.restart=transient",
           "supervision.supervisors.job.significant=true");
     }
@@ -126,7 +135,8 @@ final class InvalidConfigurationTests {
     @Test
     void nonPositivePoolSizeFailsNamingTheKey() {
       failsNaming(
-          "supervision.load-balancers.pricers.pool-size must be > 0 but was 0",
+          "supervision.load-balancers.pricers.pool-size is invalid: pool 'pricers': size must be >"
+              + " 0 but was 0",
           "supervision.load-balancers.pricers.worker=pricer",
           "supervision.load-balancers.pricers.pool-size=0");
     }
@@ -134,17 +144,119 @@ final class InvalidConfigurationTests {
     @Test
     void aBalancerOverAUniqueRegistryFails() {
       failsNaming(
-          "supervision.load-balancers.search.registry 'names' has unique keys",
+          "supervision.load-balancers.search.registry is invalid: load balancer over registry"
+              + " 'names': the registry must have DUPLICATE keys",
           "supervision.registries.names.keys=unique",
           "supervision.load-balancers.search.registry=names",
           "supervision.load-balancers.search.key=search");
     }
 
     @Test
+    void aBlankRootNameFailsNamingTheKey() {
+      failsNaming(
+          "supervision.root.name is invalid: supervisor name must not be null or blank",
+          "supervision.root.name= ");
+    }
+
+    @Test
+    void aSupervisorNamedLikeTheRootFailsNamingItsKey() {
+      failsNaming(
+          "supervision.supervisors.root is invalid: supervisor 'root' has the root supervisor's"
+              + " name",
+          "supervision.supervisors.root.type=dynamic");
+    }
+
+    @Test
+    void aPoolUnderAnUnknownSupervisorFailsNamingItsParentKey() {
+      failsNaming(
+          "supervision.load-balancers.pricers.parent is invalid: child 'pricers-pool' is added to"
+              + " supervisor 'nowhere', which is not a supervisor of the tree; use one of root",
+          "supervision.load-balancers.pricers.worker=pricer",
+          "supervision.load-balancers.pricers.pool-size=1",
+          "supervision.load-balancers.pricers.parent=nowhere");
+    }
+
+    @Test
+    void aLoadBalancerWithNeitherAWorkerNorARegistryKeyFails() {
+      failsNaming(
+          "supervision.load-balancers.search needs either '.worker' (a prototype Server bean) with"
+              + " '.pool-size', or '.registry' and '.key' (a duplicate registry key), not neither",
+          "supervision.load-balancers.search.strategy=least-loaded");
+    }
+
+    @Test
     void nonPositivePartitionsFailNamingTheKey() {
       failsNaming(
-          "supervision.registries.names.partitions must be >= 1 but was 0",
+          "supervision.registries.names.partitions is invalid: registry 'names': partitions must"
+              + " be >= 1 but was 0",
           "supervision.registries.names.partitions=0");
+    }
+  }
+
+  @Nested
+  final class UnknownKeys {
+
+    @Test
+    void aMisspeltKeyOfASupervisorFailsNamingItAndTheNearestKey() {
+      failsNaming(
+          "supervision.supervisors.chat.max-restart is not a supervision property; did you mean"
+              + " supervision.supervisors.chat.max-restarts?",
+          "supervision.supervisors.chat.max-restart=5");
+    }
+
+    @Test
+    void aMisspeltKeyOfTheRootFailsNamingItAndTheNearestKey() {
+      failsNaming(
+          "supervision.root.typ is not a supervision property; did you mean"
+              + " supervision.root.name?",
+          "supervision.root.typ=static");
+    }
+
+    @Test
+    void aMisspeltMapFailsNamingTheKeyItMeant() {
+      failsNaming(
+          "supervision.supervisor.chat.type is not a supervision property; did you mean"
+              + " supervision.supervisors.chat.type?",
+          "supervision.supervisor.chat.type=dynamic");
+    }
+
+    @Test
+    void misspeltKeysOfARegistryAndALoadBalancerFailTogether() {
+      failsNaming(
+          "supervision.registries.names.key is not a supervision property; did you mean"
+              + " supervision.registries.names.keys? (from property source 'test')\n"
+              + "supervision.load-balancers.pricers.pool is not a supervision property; did you"
+              + " mean supervision.load-balancers.pricers.pool-size?",
+          "supervision.registries.names.key=unique",
+          "supervision.load-balancers.pricers.pool=3");
+    }
+
+    @Test
+    void aKeyWithinAMapKeyThatTheBinderWouldNotReachFails() {
+      failsNaming(
+          "supervision.supervisors.chat.rooms.type is not a supervision property",
+          "supervision.supervisors.chat.rooms.type=dynamic");
+    }
+
+    @Test
+    void camelCaseKeysAndIndexedMapKeysAreKnown() {
+      runner
+          .withPropertyValues(
+              "supervision.supervisors.chat.maxRestarts=7",
+              "supervision.supervisors[rooms].type=dynamic",
+              "supervision.loadBalancers.pricers.worker=pricer",
+              "supervision.loadBalancers.pricers.poolSize=1",
+              "supervision.root.on-give-up=report-down",
+              "supervision.enabled=true")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                SupervisionProperties properties = context.getBean(SupervisionProperties.class);
+                assertThat(properties.supervisors().get("chat").maxRestarts()).isEqualTo(7);
+                assertThat(properties.supervisors().get("rooms").type())
+                    .isEqualTo(SupervisionProperties.SupervisorType.DYNAMIC);
+                assertThat(properties.loadBalancers().get("pricers").poolSize()).isEqualTo(1);
+              });
     }
   }
 
@@ -176,8 +288,8 @@ final class InvalidConfigurationTests {
               context ->
                   assertThat(messages(context.getStartupFailure()))
                       .contains(
-                          "@SupervisedChild bean 'orphan' names supervisor 'nowhere', which does"
-                              + " not exist"));
+                          "@SupervisedChild bean 'orphan' is invalid: child 'orphan' is added to"
+                              + " supervisor 'nowhere', which is not a supervisor of the tree"));
     }
 
     @Test
@@ -188,7 +300,9 @@ final class InvalidConfigurationTests {
               context -> {
                 assertThat(context).hasFailed();
                 assertThat(messages(context.getStartupFailure()))
-                    .contains("@SupervisedChild bean 'job' is significant but permanent");
+                    .contains(
+                        "@SupervisedChild bean 'job' is invalid: child spec 'job' is significant"
+                            + " and permanent");
               });
     }
 
@@ -202,7 +316,23 @@ final class InvalidConfigurationTests {
                 assertThat(context).hasFailed();
                 assertThat(messages(context.getStartupFailure()))
                     .contains(
-                        "child 'job' is significant, but supervisor 'batch' has no auto-shutdown");
+                        "@SupervisedChild bean 'job' is invalid: supervisor 'batch' has"
+                            + " auto-shutdown NEVER but child 'job' is significant");
+              });
+    }
+
+    @Test
+    void aSupervisedChildWithTheIdOfASupervisorBesideItFails() {
+      runner
+          .withUserConfiguration(WorkersChildConfiguration.class)
+          .withPropertyValues("supervision.supervisors.workers.strategy=one-for-all")
+          .run(
+              context -> {
+                assertThat(context).hasFailed();
+                assertThat(messages(context.getStartupFailure()))
+                    .contains(
+                        "supervision.root is invalid: supervisor 'root' has two children with id"
+                            + " 'workers'; give one of them another id");
               });
     }
 
@@ -246,7 +376,8 @@ final class InvalidConfigurationTests {
       start(UnknownSupervisorApplication.class);
       assertThat(output)
           .contains("APPLICATION FAILED TO START")
-          .contains("@SupervisedChild bean 'orphan' names supervisor 'nowhere'")
+          .contains("@SupervisedChild bean 'orphan' is invalid")
+          .contains("child 'orphan' is added to supervisor 'nowhere'")
           .contains("Action:")
           .contains("declare it with supervision.supervisors.nowhere.type=static|dynamic");
     }
@@ -256,7 +387,23 @@ final class InvalidConfigurationTests {
       start("--supervision.supervisors.workers.max-restarts=-1");
       assertThat(output)
           .contains("APPLICATION FAILED TO START")
-          .contains("supervision.supervisors.workers.max-restarts must be >= 0 but was -1");
+          .contains("supervision.supervisors.workers.max-restarts is invalid")
+          .contains("maxRestarts must be >= 0 but was -1");
+    }
+
+    @Test
+    void aMisspeltKeyIsReportedWithTheKeysThatExistThere(CapturedOutput output) {
+      start("--supervision.supervisors.chat.max-restart=5");
+      assertThat(output)
+          .contains("APPLICATION FAILED TO START")
+          .contains(
+              "supervision.supervisors.chat.max-restart is not a supervision property; did you mean"
+                  + " supervision.supervisors.chat.max-restarts? (from property source"
+                  + " 'commandLineArgs')")
+          .contains("Action:")
+          .contains(
+              "The keys there are supervision.supervisors.chat: type, parent, strategy,"
+                  + " max-restarts, within, max-children, restart, significant, auto-shutdown.");
     }
 
     private void start(String... args) {
@@ -271,6 +418,16 @@ final class InvalidConfigurationTests {
       } catch (RuntimeException expected) {
         // the failure report has been logged
       }
+    }
+  }
+
+  /* A child of the root whose id is the name of a supervisor under the root. */
+  @Configuration(proxyBeanMethods = false)
+  static class WorkersChildConfiguration {
+    @Bean
+    SupervisedChildSpec workersChild(Journal journal) {
+      return SupervisedChildSpec.ofRoot(
+          ChildSpec.server("workers", () -> new Recording(journal, "workers")));
     }
   }
 

@@ -31,7 +31,7 @@ final class RegistriesAndLoadBalancersTests {
           .withUserConfiguration(JournalConfiguration.class, PoolWorkerConfiguration.class);
 
   @Test
-  void declaredRegistriesAreBeansNamedLikeThem() {
+  void declaredRegistriesAreBeansOfTheirNames() {
     runner
         .withPropertyValues(
             "supervision.registries.rooms.keys=unique",
@@ -39,8 +39,9 @@ final class RegistriesAndLoadBalancersTests {
             "supervision.registries.topics.partitions=2")
         .run(
             context -> {
-              Registry<?, ?> rooms = context.getBean("rooms", Registry.class);
-              Registry<?, ?> topics = context.getBean("topics", Registry.class);
+              Registry<?, ?> rooms = context.getBean("supervision.registry.rooms", Registry.class);
+              Registry<?, ?> topics =
+                  context.getBean("supervision.registry.topics", Registry.class);
               assertThat(rooms.keys()).isEqualTo(Keys.UNIQUE);
               assertThat(topics.keys()).isEqualTo(Keys.DUPLICATE);
               assertThat(topics.spec().partitions()).isEqualTo(2);
@@ -62,7 +63,10 @@ final class RegistriesAndLoadBalancersTests {
               WorkerPool<Recording.Message> pool = pricers(context);
               assertThat(pool.strategy()).isEqualTo(BalanceStrategy.ROUND_ROBIN);
               assertThat(
-                      context.getBean("pricing", SupervisorRef.class).whichChildren().stream()
+                      context
+                          .getBean("supervision.supervisor.pricing", SupervisorRef.class)
+                          .whichChildren()
+                          .stream()
                           .map(ChildInfo::id))
                   .containsExactly("pricers-pool");
               await().atMost(Duration.ofSeconds(5)).until(() -> pool.workers().size() == 3);
@@ -87,8 +91,10 @@ final class RegistriesAndLoadBalancersTests {
             context -> {
               assertThat(context).hasNotFailed();
               @SuppressWarnings("unchecked")
-              Registry<String, Object> groups = context.getBean("groups", Registry.class);
-              LoadBalancer<?> search = context.getBean("search", LoadBalancer.class);
+              Registry<String, Object> groups =
+                  context.getBean("supervision.registry.groups", Registry.class);
+              LoadBalancer<?> search =
+                  context.getBean("supervision.load-balancer.search", LoadBalancer.class);
               assertThat(search.strategy()).isEqualTo(BalanceStrategy.LEAST_LOADED);
               Node node = context.getBean(Node.class);
               CountDownLatch registered = new CountDownLatch(1);
@@ -134,6 +140,6 @@ final class RegistriesAndLoadBalancersTests {
   /* The pool bean, whose workers are Recording beans. */
   @SuppressWarnings("unchecked")
   private static WorkerPool<Recording.Message> pricers(ApplicationContext context) {
-    return context.getBean("pricers", WorkerPool.class);
+    return context.getBean("supervision.load-balancer.pricers", WorkerPool.class);
   }
 }

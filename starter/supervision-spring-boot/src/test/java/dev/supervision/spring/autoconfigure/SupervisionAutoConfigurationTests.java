@@ -55,7 +55,8 @@ final class SupervisionAutoConfigurationTests {
                 .hasSingleBean(SupervisionTracker.class)
                 .hasSingleBean(ApplicationExit.class)
                 .hasSingleBean(SupervisorRef.class);
-            SupervisorRef root = context.getBean("root", SupervisorRef.class);
+            SupervisorRef root =
+                context.getBean("supervision.supervisor.root", SupervisorRef.class);
             assertThat(root.whereis()).isNotNull();
             SupervisorSnapshot snapshot = root.inspect(Duration.ofSeconds(1));
             assertThat(snapshot.strategy()).isEqualTo(Strategy.ONE_FOR_ONE);
@@ -101,18 +102,23 @@ final class SupervisionAutoConfigurationTests {
               context -> {
                 assertThat(context).hasNotFailed();
                 SupervisorSnapshot app =
-                    context.getBean("app", SupervisorRef.class).inspect(Duration.ofSeconds(1));
+                    context
+                        .getBean("supervision.supervisor.app", SupervisorRef.class)
+                        .inspect(Duration.ofSeconds(1));
                 assertThat(app.strategy()).isEqualTo(Strategy.ONE_FOR_ALL);
                 assertThat(app.maxRestarts()).isEqualTo(7);
                 assertThat(app.within()).isEqualTo(Duration.ofMillis(250));
-                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                SupervisorRef workers =
+                    context.getBean("supervision.supervisor.workers", SupervisorRef.class);
                 SupervisorSnapshot w = workers.inspect(Duration.ofSeconds(1));
                 assertThat(w.strategy()).isEqualTo(Strategy.REST_FOR_ONE);
                 assertThat(w.maxRestarts()).isZero();
                 assertThat(w.within()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(w.children()).extracting(ChildInfo::id).containsExactly("rooms");
-                assertThat(context.getBean("rooms")).isInstanceOf(DynamicSupervisorRef.class);
-                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+                assertThat(context.getBean("supervision.supervisor.rooms"))
+                    .isInstanceOf(DynamicSupervisorRef.class);
+                DynamicSupervisorRef rooms =
+                    context.getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class);
                 assertThat(context.getBean(SupervisionTree.class).getPhase()).isEqualTo(42);
                 Journal journal = context.getBean(Journal.class);
                 ChildSpec room = ChildSpec.server("room", () -> new Recording(journal, "room"));
@@ -137,12 +143,18 @@ final class SupervisionAutoConfigurationTests {
               context -> {
                 assertThat(context).hasNotFailed();
                 List<String> rootChildren =
-                    context.getBean("root", SupervisorRef.class).whichChildren().stream()
+                    context
+                        .getBean("supervision.supervisor.root", SupervisorRef.class)
+                        .whichChildren()
+                        .stream()
                         .map(ChildInfo::id)
                         .toList();
                 assertThat(rootChildren).containsExactly("workers", "rooms", "root-worker");
                 assertThat(
-                        context.getBean("workers", SupervisorRef.class).whichChildren().stream()
+                        context
+                            .getBean("supervision.supervisor.workers", SupervisorRef.class)
+                            .whichChildren()
+                            .stream()
                             .map(ChildInfo::id))
                     .containsExactly("first", "second");
                 assertThat(context.getBean(Journal.class).entries)
@@ -160,8 +172,10 @@ final class SupervisionAutoConfigurationTests {
           .run(
               context -> {
                 Journal journal = context.getBean(Journal.class);
-                SupervisorRef batch = context.getBean("batch", SupervisorRef.class);
-                SupervisorRef root = context.getBean("root", SupervisorRef.class);
+                SupervisorRef batch =
+                    context.getBean("supervision.supervisor.batch", SupervisorRef.class);
+                SupervisorRef root =
+                    context.getBean("supervision.supervisor.root", SupervisorRef.class);
                 assertThat(batch.whereis()).isNotNull();
                 ServerRef.<Finishing.Message>of(pidOf(batch, "job"))
                     .cast(Finishing.Finish.INSTANCE);
@@ -187,7 +201,8 @@ final class SupervisionAutoConfigurationTests {
           .withPropertyValues("supervision.supervisors.workers.strategy=one-for-one")
           .run(
               context -> {
-                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                SupervisorRef workers =
+                    context.getBean("supervision.supervisor.workers", SupervisorRef.class);
                 Pid before = pidOf(workers, "first");
                 int instance = recording(before).call(Recording.Get::new);
                 recording(before).cast(Recording.Crash.INSTANCE);
@@ -209,7 +224,8 @@ final class SupervisionAutoConfigurationTests {
           .withPropertyValues("supervision.supervisors.rooms.type=dynamic")
           .run(
               context -> {
-                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+                DynamicSupervisorRef rooms =
+                    context.getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class);
                 Pid before = rooms.whereis();
                 assertThat(before).isNotNull();
                 assertThat(rooms.countChildren().active()).isEqualTo(1);
@@ -230,7 +246,8 @@ final class SupervisionAutoConfigurationTests {
           .run(
               context -> {
                 assertThat(context).hasNotFailed();
-                DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+                DynamicSupervisorRef rooms =
+                    context.getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class);
                 assertThat(rooms.whichChildren())
                     .extracting(ChildInfo::id)
                     .containsExactly("lobby");
@@ -338,7 +355,8 @@ final class SupervisionAutoConfigurationTests {
               "supervision.supervisors.workers.max-restarts=0")
           .run(
               context -> {
-                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                SupervisorRef workers =
+                    context.getBean("supervision.supervisor.workers", SupervisorRef.class);
                 recording(pidOf(workers, "first")).cast(Recording.Crash.INSTANCE);
                 AtomicInteger code = context.getBean(UserBeansConfiguration.class).code;
                 await().atMost(Duration.ofSeconds(5)).until(() -> code.get() == 3);
@@ -354,7 +372,8 @@ final class SupervisionAutoConfigurationTests {
               "supervision.root.max-restarts=0", "supervision.supervisors.workers.max-restarts=0")
           .run(
               context -> {
-                SupervisorRef workers = context.getBean("workers", SupervisorRef.class);
+                SupervisorRef workers =
+                    context.getBean("supervision.supervisor.workers", SupervisorRef.class);
                 recording(pidOf(workers, "first")).cast(Recording.Crash.INSTANCE);
                 SupervisionTree tree = context.getBean(SupervisionTree.class);
                 await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);

@@ -9,6 +9,8 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.SupervisorRef;
+import dev.supervision.spring.LoadBalancerNamed;
+import dev.supervision.spring.SupervisorNamed;
 import dev.supervision.spring.it.DemoApplication.Greeter;
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,11 +46,11 @@ final class SupervisionApplicationTests {
   @LocalServerPort int port;
 
   @Autowired
-  @Qualifier("counters")
+  @LoadBalancerNamed("counters")
   WorkerPool<Counter.Message> counters;
 
   @Autowired
-  @Qualifier("workers")
+  @SupervisorNamed("workers")
   SupervisorRef workers;
 
   @Test

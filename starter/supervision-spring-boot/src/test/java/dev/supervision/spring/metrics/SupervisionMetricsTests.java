@@ -79,7 +79,8 @@ final class SupervisionMetricsTests {
     runner.run(
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
-          DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+          DynamicSupervisorRef rooms =
+              context.getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class);
           List<Pid> pids = new ArrayList<>();
           for (int i = 0; i < 3; i++) {
             pids.add(rooms.startChild(ChildSpec.server("room", Worker::new)));
@@ -128,7 +129,8 @@ final class SupervisionMetricsTests {
     runner.run(
         context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
-          DynamicSupervisorRef rooms = context.getBean("rooms", DynamicSupervisorRef.class);
+          DynamicSupervisorRef rooms =
+              context.getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class);
           ServerRef<Worker.Message> room =
               ServerRef.of(rooms.startChild(ChildSpec.server("room", Worker::new)));
           CountDownLatch release = new CountDownLatch(1);
@@ -228,7 +230,7 @@ final class SupervisionMetricsTests {
   /* The pool bean, whose workers are Worker beans. */
   @SuppressWarnings("unchecked")
   private static WorkerPool<Worker.Message> pricers(ApplicationContext context) {
-    return context.getBean("pricers", WorkerPool.class);
+    return context.getBean("supervision.load-balancer.pricers", WorkerPool.class);
   }
 
   /* Echoes; Block blocks it until released; Queued does nothing; Crash crashes it. */
