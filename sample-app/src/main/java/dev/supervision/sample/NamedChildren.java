@@ -3,7 +3,6 @@ package dev.supervision.sample;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.registry.Subscription;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.server.StartException;
 import dev.supervision.core.supervisor.ChildException;
@@ -12,8 +11,6 @@ import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -183,35 +180,7 @@ public final class NamedChildren<M> {
   }
 
   private @Nullable Pid awaitRegistration(String name) {
-    return awaitRegistration(registry, name, restartWait);
-  }
-
-  /**
-   * Waits up to {@code timeout} for a live process to hold {@code key} in {@code registry}, woken
-   * by the registry on every change of the key rather than by polling.
-   *
-   * @return the holder, or {@code null} if none came in time or the thread was interrupted (its
-   *     interrupt flag is then set again)
-   */
-  public static <K> @Nullable Pid awaitRegistration(
-      Registry<K, ?> registry, K key, Duration timeout) {
-    Semaphore changed = new Semaphore(0);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (Subscription subscription = registry.subscribe(key, changed::release)) {
-      while (true) {
-        Pid pid = registry.whereis(key).orElse(null);
-        if (pid != null) {
-          return pid;
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0 || !changed.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-          return registry.whereis(key).orElse(null);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return registry.awaitWhereis(name, restartWait).orElse(null);
   }
 
   private ReentrantLock lockFor(String name) {

@@ -7,7 +7,6 @@ import dev.supervision.core.server.ReplyTo;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.sample.ApiException;
 import dev.supervision.sample.ChatProperties;
-import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
 import dev.supervision.spring.RegistryNamed;
 import java.time.Duration;
@@ -77,7 +76,7 @@ public final class Users {
       return ServerRef.<UserDirectory.Message>of(services.via(UserDirectory.NAME))
           .call(request, CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
-      Pid next = NamedChildren.awaitRegistration(services, UserDirectory.NAME, restartWait);
+      Pid next = services.awaitWhereis(UserDirectory.NAME, restartWait).orElse(null);
       if (next == null) {
         throw ApiException.unavailable("the user manager is not running");
       }

@@ -316,6 +316,8 @@ final class TreeSpecTest {
 
       assertThat(Exits.awaitExit(batch)).isEqualTo(ExitReason.shutdown());
       assertThat(log).endsWith("terminate job normal", "terminate helper shutdown");
+      // The root learns of the exit from its link, which may come after the exit is observable.
+      await().atMost(Duration.ofSeconds(5)).until(() -> Trees.info(root, "batch").pid() == null);
       ChildInfo info = Trees.info(root, "batch");
       assertThat(info.pid()).isNull();
       assertThat(info.restarts()).isZero();

@@ -3,9 +3,12 @@ package dev.supervision.core.registry;
 import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -334,6 +337,34 @@ public interface Registry<K, V extends @Nullable Object> extends AutoCloseable {
    * new state with {@link #lookup}. Used by load balancers over a key.
    */
   Subscription subscribe(K key, Runnable onChange);
+
+  /**
+   * The live process holding {@code key} (see {@link #whereis}), waiting up to {@code timeout} for
+   * one to register: for a name whose server is being restarted. Woken by the registry on every
+   * change of the key, not by polling.
+   *
+   * @return the holder, or empty if none came in time or the thread was interrupted (its interrupt
+   *     flag is then set again)
+   */
+  default Optional<Pid> awaitWhereis(K key, Duration timeout) {
+    Semaphore changed = new Semaphore(0);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Subscription subscription = subscribe(key, changed::release)) {
+      while (true) {
+        Optional<Pid> pid = whereis(key);
+        if (pid.isPresent()) {
+          return pid;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || !changed.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+          return whereis(key);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
 
   /**
    * Closes the registry: its entries and metadata are dropped, its exit callbacks removed and its

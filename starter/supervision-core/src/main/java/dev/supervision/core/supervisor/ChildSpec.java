@@ -107,8 +107,7 @@ public record ChildSpec(
    * ({@code GenServer.startLink(factory)}).
    */
   public static <M> ChildSpec server(String id, Supplier<? extends Server<M>> factory) {
-    Objects.requireNonNull(factory, "factory");
-    return worker(id, () -> GenServer.startLink(factory).pid());
+    return server(id, factory, StartOptions.DEFAULTS);
   }
 
   /**

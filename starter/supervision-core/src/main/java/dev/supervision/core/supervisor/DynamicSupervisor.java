@@ -5,6 +5,7 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.StartOptions;
 import java.util.Objects;
 
 /**
@@ -27,13 +28,7 @@ public final class DynamicSupervisor {
 
   /** Starts a dynamic supervisor not linked to the caller. */
   public static DynamicSupervisorRef start(Node node, DynamicSupervisorSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    return DynamicSupervisorRef.of(
-        GenServer.start(
-                node,
-                () -> new DynamicSupervisorServer(spec, null),
-                Supervisor.options(spec.name()))
-            .pid());
+    return start(node, spec, options(spec));
   }
 
   /**
@@ -42,12 +37,7 @@ public final class DynamicSupervisor {
    * @throws IllegalStateException if the caller is not a process
    */
   public static DynamicSupervisorRef startLink(DynamicSupervisorSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
-    return DynamicSupervisorRef.of(
-        GenServer.startLink(
-                () -> new DynamicSupervisorServer(spec, parent), Supervisor.options(spec.name()))
-            .pid());
+    return startLink(spec, options(spec));
   }
 
   /**
@@ -58,14 +48,7 @@ public final class DynamicSupervisor {
    * @throws dev.supervision.core.server.StartException if the name is taken
    */
   public static DynamicSupervisorRef start(Node node, DynamicSupervisorSpec spec, Name name) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(name, "name");
-    return DynamicSupervisorRef.of(
-        GenServer.start(
-                node,
-                () -> new DynamicSupervisorServer(spec, null),
-                Supervisor.options(spec.name()).withName(name))
-            .pid());
+    return start(node, spec, options(spec).withName(Objects.requireNonNull(name, "name")));
   }
 
   /**
@@ -74,13 +57,22 @@ public final class DynamicSupervisor {
    * @throws IllegalStateException if the caller is not a process
    */
   public static DynamicSupervisorRef startLink(DynamicSupervisorSpec spec, Name name) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(name, "name");
+    return startLink(spec, options(spec).withName(Objects.requireNonNull(name, "name")));
+  }
+
+  private static DynamicSupervisorRef start(
+      Node node, DynamicSupervisorSpec spec, StartOptions options) {
+    return DynamicSupervisorRef.of(
+        GenServer.start(node, () -> new DynamicSupervisorServer(spec, null), options).pid());
+  }
+
+  private static DynamicSupervisorRef startLink(DynamicSupervisorSpec spec, StartOptions options) {
     Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
     return DynamicSupervisorRef.of(
-        GenServer.startLink(
-                () -> new DynamicSupervisorServer(spec, parent),
-                Supervisor.options(spec.name()).withName(name))
-            .pid());
+        GenServer.startLink(() -> new DynamicSupervisorServer(spec, parent), options).pid());
+  }
+
+  private static StartOptions options(DynamicSupervisorSpec spec) {
+    return Supervisor.options(Objects.requireNonNull(spec, "spec").name());
   }
 }

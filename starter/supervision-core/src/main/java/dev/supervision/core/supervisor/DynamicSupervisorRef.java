@@ -24,8 +24,7 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
 
   /** A handle on the dynamic supervisor at {@code address} (a pid or a name). */
   public static DynamicSupervisorRef of(Address address) {
-    return new DynamicSupervisorRef(
-        address instanceof SupervisorHandle h ? h.address() : Objects.requireNonNull(address));
+    return new DynamicSupervisorRef(target(address));
   }
 
   /**

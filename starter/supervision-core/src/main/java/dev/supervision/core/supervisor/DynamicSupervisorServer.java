@@ -43,19 +43,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
       case Request.TerminateChild(String id) -> new ChildException.NotFound(id);
       case Request.RestartChild(String id) -> new ChildException.NotFound(id);
       case Request.DeleteChild(String id) -> new ChildException.NotFound(id);
-      case Request.Which w -> infos();
+      case Request.Which w -> infos(children);
       case Request.Count c -> count();
-      case Request.Inspect i -> snapshot(infos());
+      case Request.Inspect i -> snapshot(infos(children));
     };
-  }
-
-  private List<ChildInfo> infos() {
-    long now = now();
-    List<ChildInfo> list = new ArrayList<>(children.size());
-    for (Child child : children) {
-      list.add(child.info(now));
-    }
-    return list;
   }
 
   private ChildCounts count() {

@@ -4,7 +4,6 @@ import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.registry.Keys;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.registry.Subscription;
 import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerRef;
@@ -14,8 +13,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -284,7 +281,7 @@ public final class NamedChildren<K, M> {
       owned.remove(key, o);
       return null;
     }
-    Pid back = awaitRegistration(key);
+    Pid back = registry.awaitWhereis(key, restartWait).orElse(null);
     if (back == null) {
       throw new ChildException.Restarting(childId + " '" + key + "'");
     }
@@ -312,27 +309,6 @@ public final class NamedChildren<K, M> {
             })
         .withRestart(restart)
         .withShutdown(shutdown);
-  }
-
-  /* Waits, woken by the registry rather than by polling, for the key to be registered again. */
-  private @Nullable Pid awaitRegistration(K key) {
-    Semaphore changed = new Semaphore(0);
-    long deadline = System.nanoTime() + restartWait.toNanos();
-    try (Subscription subscription = registry.subscribe(key, changed::release)) {
-      while (true) {
-        Pid pid = registry.whereis(key).orElse(null);
-        if (pid != null) {
-          return pid;
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0 || !changed.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-          return registry.whereis(key).orElse(null);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
   }
 
   private ReentrantLock lockFor(K key) {

@@ -30,10 +30,7 @@ public final class Supervisor {
    *     AutoShutdown#NEVER}
    */
   public static SupervisorRef start(Node node, SupervisorSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    spec.requireSignificantAllowed();
-    return SupervisorRef.of(
-        GenServer.start(node, () -> new SupervisorServer(spec, null), options(spec.name())).pid());
+    return start(node, spec, options(spec));
   }
 
   /**
@@ -44,11 +41,7 @@ public final class Supervisor {
    *     AutoShutdown#NEVER}
    */
   public static SupervisorRef startLink(SupervisorSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    spec.requireSignificantAllowed();
-    Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
-    return SupervisorRef.of(
-        GenServer.startLink(() -> new SupervisorServer(spec, parent), options(spec.name())).pid());
+    return startLink(spec, options(spec));
   }
 
   /**
@@ -60,13 +53,7 @@ public final class Supervisor {
    *     or a child fails to start
    */
   public static SupervisorRef start(Node node, SupervisorSpec spec, Name name) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(name, "name");
-    spec.requireSignificantAllowed();
-    return SupervisorRef.of(
-        GenServer.start(
-                node, () -> new SupervisorServer(spec, null), options(spec.name()).withName(name))
-            .pid());
+    return start(node, spec, options(spec).withName(Objects.requireNonNull(name, "name")));
   }
 
   /**
@@ -75,14 +62,24 @@ public final class Supervisor {
    * @throws IllegalStateException if the caller is not a process
    */
   public static SupervisorRef startLink(SupervisorSpec spec, Name name) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(name, "name");
+    return startLink(spec, options(spec).withName(Objects.requireNonNull(name, "name")));
+  }
+
+  private static SupervisorRef start(Node node, SupervisorSpec spec, StartOptions options) {
+    spec.requireSignificantAllowed();
+    return SupervisorRef.of(
+        GenServer.start(node, () -> new SupervisorServer(spec, null), options).pid());
+  }
+
+  private static SupervisorRef startLink(SupervisorSpec spec, StartOptions options) {
     spec.requireSignificantAllowed();
     Pid parent = ProcessContext.current().map(ProcessContext::self).orElse(null);
     return SupervisorRef.of(
-        GenServer.startLink(
-                () -> new SupervisorServer(spec, parent), options(spec.name()).withName(name))
-            .pid());
+        GenServer.startLink(() -> new SupervisorServer(spec, parent), options).pid());
+  }
+
+  private static StartOptions options(SupervisorSpec spec) {
+    return options(Objects.requireNonNull(spec, "spec").name());
   }
 
   static StartOptions options(String name) {

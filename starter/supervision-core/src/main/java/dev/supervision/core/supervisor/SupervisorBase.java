@@ -10,6 +10,8 @@ import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.StartIgnoredException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +79,16 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
 
   /* The reply to a request: a value, or the ChildException for the caller to throw. */
   abstract Object answer(Request request);
+
+  /* The answer to Which: `children` as listed, with the time left of those backing off. */
+  final List<ChildInfo> infos(Collection<Child> children) {
+    long now = now();
+    List<ChildInfo> list = new ArrayList<>(children.size());
+    for (Child child : children) {
+      list.add(child.info(now));
+    }
+    return list;
+  }
 
   /* The answer to Inspect. */
   final SupervisorSnapshot snapshot(List<ChildInfo> children) {

@@ -28,6 +28,12 @@ public abstract sealed class SupervisorHandle implements Address
     this.server = ServerRef.of(Objects.requireNonNull(address, "address"));
   }
 
+  /* What a new handle on `address` resolves: a handle's own address, not the handle itself. */
+  static Address target(Address address) {
+    Objects.requireNonNull(address, "address");
+    return address instanceof SupervisorHandle h ? h.address() : address;
+  }
+
   /** The address this handle resolves: a pid, or a name. */
   public final Address address() {
     return server.address();

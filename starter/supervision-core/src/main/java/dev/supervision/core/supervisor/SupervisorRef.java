@@ -29,8 +29,7 @@ public final class SupervisorRef extends SupervisorHandle {
 
   /** A handle on the static supervisor at {@code address} (a pid or a name). */
   public static SupervisorRef of(Address address) {
-    return new SupervisorRef(
-        address instanceof SupervisorHandle h ? h.address() : Objects.requireNonNull(address));
+    return new SupervisorRef(target(address));
   }
 
   /**

@@ -95,9 +95,9 @@ final class SupervisorServer extends SupervisorBase {
       case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
-      case Request.Which w -> infos();
+      case Request.Which w -> infos(children);
       case Request.Count c -> count();
-      case Request.Inspect i -> snapshot(infos());
+      case Request.Inspect i -> snapshot(infos(children));
     };
   }
 
@@ -149,15 +149,6 @@ final class SupervisorServer extends SupervisorBase {
     }
     children.add(child);
     return pid;
-  }
-
-  private List<ChildInfo> infos() {
-    long now = now();
-    List<ChildInfo> list = new ArrayList<>(children.size());
-    for (Child child : children) {
-      list.add(child.info(now));
-    }
-    return list;
   }
 
   private Object terminateChild(String id) {

@@ -3,6 +3,7 @@ package dev.supervision.core.task;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessBody;
 import dev.supervision.core.process.ProcessContext;
 import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildSpec;
@@ -92,17 +93,14 @@ public final class TaskSupervisor {
   /** Starts {@code work} as a fire-and-forget task; returns its pid. */
   public static Pid startChild(Address supervisor, Runnable work) {
     Objects.requireNonNull(work, "work");
+    return startTask(supervisor, self -> work.run());
+  }
+
+  /* Starts `body` as a temporary task process under `supervisor`, linked to it. */
+  private static Pid startTask(Address supervisor, ProcessBody body) {
     return DynamicSupervisorRef.of(supervisor)
         .startChild(
-            ChildSpec.worker(
-                    "task",
-                    () ->
-                        current()
-                            .spawnLink(
-                                "task",
-                                self -> {
-                                  work.run();
-                                }))
+            ChildSpec.worker("task", () -> current().spawnLink("task", body))
                 .withRestart(Restart.TEMPORARY));
   }
 
@@ -120,22 +118,15 @@ public final class TaskSupervisor {
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(work, "work");
     Pid pid =
-        DynamicSupervisorRef.of(supervisor)
-            .startChild(
-                ChildSpec.worker(
-                        "task",
-                        () ->
-                            current()
-                                .spawnLink(
-                                    "task",
-                                    self -> {
-                                      if (caller != null) {
-                                        self.link(caller);
-                                      }
-                                      T value = work.call();
-                                      result.complete(new TaskResult.Ok<>(value));
-                                    }))
-                    .withRestart(Restart.TEMPORARY));
+        startTask(
+            supervisor,
+            self -> {
+              if (caller != null) {
+                self.link(caller);
+              }
+              T value = work.call();
+              result.complete(new TaskResult.Ok<>(value));
+            });
     pid.node().monitor(pid, (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
     return new Task<>(pid, caller != null, result);
   }
