@@ -514,7 +514,7 @@ final class ProcessTest {
      */
     @Test
     void returnsOnlyOnceEveryProcessIsGoneAlsoWithSpawnsAndExitsRacingIt() throws Exception {
-      for (int round = 0; round < 200; round++) {
+      for (int round = 0; round < 50; round++) {
         Node closing = Node.create("closing-" + round);
         CountDownLatch spawning = new CountDownLatch(2);
         List<Thread> spawners = new ArrayList<>();
