@@ -13,13 +13,16 @@ import tools.jackson.databind.JsonNode;
  * Random requests over the whole HTTP surface of the sample app, from a seed: methods, paths (with
  * odd segments and percent-encodings), query parameters, content types (malformed ones, multipart
  * without a boundary, charsets that do not exist), content and transfer encodings, bodies from
- * valid JSON to garbage and past the size limit, and odd headers. Most requests are near-valid, so
- * that they reach the controllers and the binding rather than stop at the parser.
+ * valid JSON to garbage and past the size limit, and odd headers. Half the requests are near-valid
+ * calls of the real endpoints, so that they reach the controllers and the binding rather than stop
+ * at the parser.
  *
- * <p>{@link #check} says what is wrong with an answer: a 5xx (except the two the HTTP RFCs require
- * for a transfer coding or a protocol version the server does not implement), or an error that is
- * not an RFC 9457 problem with {@code type}, {@code title}, {@code status}, {@code detail} and
- * {@code instance}, or whose text shows the server's internals.
+ * <p>{@link #check} says what is wrong with an answer: a 5xx (except those the HTTP RFCs prescribe:
+ * 501 for CONNECT or a transfer coding the server does not implement, 505 for a protocol version it
+ * does not support), or an error that is not an RFC 9457 problem with {@code type}, {@code title},
+ * {@code status}, {@code detail} and {@code instance}, or whose text shows the server's internals
+ * ({@link Api#LEAK}). One error has no body at all and is let through: an {@code OPTIONS *} that
+ * Tomcat's connector refuses itself.
  */
 final class HttpFuzzer {
   /**
@@ -38,9 +41,10 @@ final class HttpFuzzer {
    * @param bytes exactly what goes on the wire
    * @param head whether it is a HEAD request (its answer has no body)
    * @param expected5xx the 5xx it must get instead of a 4xx, or 0
+   * @param serverWide whether it asks about the server as a whole ({@code OPTIONS *})
    */
   @SuppressWarnings("ArrayRecordComponent") // the bytes as sent: never compared or hashed
-  record Request(byte[] bytes, boolean head, int expected5xx) {
+  record Request(byte[] bytes, boolean head, int expected5xx, boolean serverWide) {
     /** The request line and headers, printable, for a failure message. */
     String summary() {
       String text = new String(bytes, StandardCharsets.ISO_8859_1);
@@ -395,7 +399,7 @@ final class HttpFuzzer {
     } else if (transferEncoding.equals("chunked")) {
       request.writeBytes(chunked(body));
     }
-    return new Request(request.toByteArray(), head, expected5xx);
+    return new Request(request.toByteArray(), head, expected5xx, target.equals("*"));
   }
 
   /**
@@ -408,6 +412,11 @@ final class HttpFuzzer {
       return "answered " + status + ": " + abbreviate(response.text());
     }
     if (status < 400 || request.head()) {
+      return null;
+    }
+    if (request.serverWide() && response.body().length == 0) {
+      // Tomcat's connector answers OPTIONS * itself, before any valve: a refused one (a malformed
+      // Host or protocol version) gets a status and no body, which the application cannot change.
       return null;
     }
     String type = response.header("content-type");
