@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,15 @@ final class DeadlinesTest {
 
   /* Parks (untimed) until the deadline has passed, as the runtime's waits do; returns when woken. */
   private static Thread sleeper(long deadline, Runnable woken) {
+    return sleeper(deadline, () -> {}, woken);
+  }
+
+  private static Thread sleeper(long deadline, Runnable armed, Runnable woken) {
     return Thread.ofVirtual()
         .start(
             () -> {
               Deadlines.Timeout t = Deadlines.arm(deadline);
+              armed.run();
               try {
                 while (System.nanoTime() - deadline < 0
                     && !Thread.currentThread().isInterrupted()) {
@@ -41,16 +47,27 @@ final class DeadlinesTest {
 
   @Test
   void deadlinesFireInTheirOrderNotInTheOrderTheyWereArmed() throws InterruptedException {
-    long now = System.nanoTime();
-    List<Integer> order = new CopyOnWriteArrayList<>();
-    Thread third = sleeper(now + TimeUnit.MILLISECONDS.toNanos(300), () -> order.add(3));
-    Thread first = sleeper(now + TimeUnit.MILLISECONDS.toNanos(100), () -> order.add(1));
-    Thread second = sleeper(now + TimeUnit.MILLISECONDS.toNanos(200), () -> order.add(2));
+    // The three must all be armed before the first deadline passes, and each woken thread must
+    // run before the next deadline: on a loaded machine the spacing doubles until both hold.
+    for (long spacing = 200; ; spacing *= 2) {
+      long now = System.nanoTime();
+      long step = TimeUnit.MILLISECONDS.toNanos(spacing);
+      List<Integer> order = new CopyOnWriteArrayList<>();
+      CountDownLatch armed = new CountDownLatch(3);
+      Thread third = sleeper(now + 3 * step, armed::countDown, () -> order.add(3));
+      Thread first = sleeper(now + step, armed::countDown, () -> order.add(1));
+      Thread second = sleeper(now + 2 * step, armed::countDown, () -> order.add(2));
+      armed.await();
+      boolean armedInTime = System.nanoTime() - now < step / 2;
 
-    for (Thread t : List.of(first, second, third)) {
-      assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+      for (Thread t : List.of(first, second, third)) {
+        assertThat(t.join(Duration.ofSeconds(30))).isTrue();
+      }
+      if (armedInTime && order.equals(List.of(1, 2, 3)) || spacing >= 3_200) {
+        assertThat(order).containsExactly(1, 2, 3);
+        return;
+      }
     }
-    assertThat(order).containsExactly(1, 2, 3);
   }
 
   @Test
