@@ -156,6 +156,10 @@ public final class ClusterNode implements AutoCloseable {
     return groups;
   }
 
+  Transport transport() {
+    return transport;
+  }
+
   boolean isOldest() {
     return members().iterator().next().localMember();
   }
@@ -181,12 +185,14 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void memberAdded(MembershipEvent event) {
       transport.memberAdded(event.getMember());
+      transport.partitionsMayHaveMoved();
       background(registry::membersChanged);
     }
 
     @Override
     public void memberRemoved(MembershipEvent event) {
       transport.memberRemoved(event.getMember());
+      transport.partitionsMayHaveMoved();
       background(registry::membersChanged);
       background(groups::membersChanged);
     }
@@ -199,6 +205,7 @@ public final class ClusterNode implements AutoCloseable {
             transport.merged();
             registry.merged();
             groups.merged();
+            transport.partitionsMayHaveMoved();
           });
     }
   }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,9 @@ public final class ClusterRegistry {
   /* The names held by processes of this member, with their current registration. */
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private volatile @Nullable UUID listener;
+  /* Waiters for the next change of a name (any member's), completed by the entry listener. */
+  private final ConcurrentHashMap<String, CompletableFuture<Boolean>> changes =
+      new ConcurrentHashMap<>();
 
   private record Held(Registration registration, Pid pid) {}
 
@@ -110,6 +114,14 @@ public final class ClusterRegistry {
     }
     names.remove(name, h.registration());
     return true;
+  }
+
+  /*
+   * A future completed at the next change of `name` in the map (on any member): for a start that
+   * waits until the holder on another member has given the name up.
+   */
+  CompletableFuture<Boolean> nextChange(String name) {
+    return changes.computeIfAbsent(name, n -> new CompletableFuture<>());
   }
 
   private @Nullable GlobalPid live(Registration registration) {
@@ -293,6 +305,10 @@ public final class ClusterRegistry {
 
     private void changed(EntryEvent<String, Registration> event) {
       String name = event.getKey();
+      CompletableFuture<Boolean> waiting = changes.remove(name);
+      if (waiting != null) {
+        waiting.complete(true);
+      }
       if (held.containsKey(name)) {
         cluster.background(() -> reconcile(name));
       }

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * went to; the member's departure fails it with node down. On the server's member the message is
  * cast to the server with a ReplyRelay in place of the caller's ReplyTo, and the server is
  * monitored until it answers, so that its exit is reported as the call's outcome.
+ *
+ * Keyed messages (ShardedChildren): the target id is KEYED and the payload a Keyed record (region,
+ * key, message); the owner's region finds or starts the key's child and delivers to it. A call
+ * that reaches a member no longer running nor owning the key is answered MOVED, and the caller
+ * sends it once more to the owner it sees then (nothing was delivered, so it is safe to resend).
  */
 final class Transport {
   private static final System.Logger LOG = System.getLogger(Transport.class.getName());
@@ -52,6 +58,11 @@ final class Transport {
   private static final byte NO_PROC = 5;
   private static final byte EXITED = 6;
   private static final byte FAILED = 7;
+  private static final byte MOVED = 8;
+  private static final byte THROWN = 9;
+
+  /* The target id of a keyed message: not a pid, a key of a region (pid ids start at 1). */
+  static final long KEYED = -1L;
 
   private final ClusterNode cluster;
   private final HazelcastInstance hz;
@@ -62,12 +73,24 @@ final class Transport {
   private final ConcurrentHashMap<Long, Pid> exported = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, String> memberNames = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ShardedChildren<?, ?>> regions =
+      new ConcurrentHashMap<>();
   private final AtomicLong correlations = new AtomicLong();
   private volatile UUID self;
   private volatile String where;
   private volatile @Nullable Inbox inbox;
 
-  private record Pending(RemoteCall call, UUID member) {}
+  /* `moved`: what to do if the member answers MOVED (a keyed call's one resend), or null. */
+  private record Pending(RemoteCall call, UUID member, @Nullable Runnable moved) {
+    Pending(RemoteCall call, UUID member) {
+      this(call, member, null);
+    }
+  }
+
+  /* A keyed message: for the child of `key` in the region named `region`. */
+  record Keyed(String region, Object key, Object message, int hops) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   private record Inbox(ITopic<byte[]> topic, UUID registration) {}
 
@@ -289,6 +312,10 @@ final class Transport {
   }
 
   private void receiveCast(byte kind, long target, byte[] payload) {
+    if (target == KEYED) {
+      receiveKeyedCast(payload);
+      return;
+    }
     Pid pid = exported.get(target);
     if (pid == null || !pid.isAlive()) {
       return;
@@ -300,36 +327,114 @@ final class Transport {
     }
   }
 
-  private void receiveCall(UUID from, long target, long correlation, byte[] payload) {
-    Pid pid = exported.get(target);
-    if (pid == null || !pid.isAlive()) {
-      publish(from, NO_PROC, 0L, correlation, new byte[0]);
-      return;
+  private void receiveKeyedCast(byte[] payload) {
+    try {
+      if (codec.decode(payload, null) instanceof Keyed keyed) {
+        ShardedChildren<?, ?> region = regions.get(keyed.region());
+        if (region != null) {
+          region.receiveCast(keyed);
+        }
+      }
+    } catch (Codec.Unreadable e) {
+      LOG.log(System.Logger.Level.WARNING, "dropped a keyed cast: " + e.getMessage(), e);
     }
-    RelayMonitor monitor = new RelayMonitor();
-    ReplyRelay<@Nullable Object> relay =
-        ReplyRelay.to(
-            value -> {
-              monitor.release();
-              replied(from, correlation, value);
-            });
+  }
+
+  private void receiveCall(UUID from, long target, long correlation, byte[] payload) {
+    Pid pid = null;
+    if (target != KEYED) {
+      pid = exported.get(target);
+      if (pid == null || !pid.isAlive()) {
+        publish(from, NO_PROC, 0L, correlation, new byte[0]);
+        return;
+      }
+    }
+    Answer answer = new Answer(from, correlation);
     Object message;
     try {
-      message = codec.decode(payload, relay);
+      message = codec.decode(payload, answer.relay);
     } catch (Codec.Unreadable e) {
-      relay.claim();
-      failed(from, correlation, "member " + where + " could not read the call: " + e.getMessage());
+      answer.failed("member " + where + " could not read the call: " + e.getMessage());
       return;
     }
-    monitor.set(
-        node.monitor(
-            pid,
-            (p, reason) -> {
-              if (relay.claim()) {
-                exited(from, correlation, reason);
-              }
-            }));
-    ServerRef.of(pid).cast(message);
+    if (pid != null) {
+      answer.deliverTo(pid, message);
+    } else if (message instanceof Keyed keyed) {
+      ShardedChildren<?, ?> region = regions.get(keyed.region());
+      if (region == null) {
+        answer.moved(); // not started here (yet): the caller may try again
+      } else {
+        region.receiveCall(keyed, answer);
+      }
+    } else {
+      answer.failed("member " + where + " got a keyed call without a key");
+    }
+  }
+
+  /*
+   * A call from another member (or looped back from this one), answered once: by the reply of the
+   * process it is delivered to, that process's exit, or one of the outcomes below.
+   */
+  final class Answer {
+    private final UUID from;
+    private final long correlation;
+    private final RelayMonitor monitor = new RelayMonitor();
+    final ReplyRelay<@Nullable Object> relay;
+
+    Answer(UUID from, long correlation) {
+      this.from = from;
+      this.correlation = correlation;
+      this.relay =
+          ReplyRelay.to(
+              value -> {
+                monitor.release();
+                replied(from, correlation, value);
+              });
+    }
+
+    /* Casts the call's message to `pid`, whose exit before it replies is the call's outcome. */
+    void deliverTo(Pid pid, Object message) {
+      monitor.set(
+          node.monitor(
+              pid,
+              (p, reason) -> {
+                if (relay.claim()) {
+                  exited(from, correlation, reason);
+                }
+              }));
+      ServerRef.of(pid).cast(message);
+    }
+
+    /* No process there and this member no longer owns the key: the caller may resend. */
+    void moved() {
+      if (relay.claim()) {
+        publish(from, MOVED, 0L, correlation, new byte[0]);
+      }
+    }
+
+    /* The call failed with `error`, thrown to the caller (as a RemoteFailure if it cannot go). */
+    void thrown(RuntimeException error) {
+      if (!relay.claim()) {
+        return;
+      }
+      byte[] bytes;
+      try {
+        bytes = codec.encode(error, null, 0L);
+      } catch (UnserializableMessageException e) {
+        bytes =
+            codec.encode(
+                new RemoteFailure(error.getClass().getName(), String.valueOf(error.getMessage())),
+                null,
+                0L);
+      }
+      publish(from, THROWN, 0L, correlation, bytes);
+    }
+
+    void failed(String why) {
+      if (relay.claim()) {
+        Transport.this.failed(from, correlation, why);
+      }
+    }
   }
 
   /* The monitor of a server answering a remote call: dropped once it has answered. */
@@ -400,12 +505,73 @@ final class Transport {
         case NO_PROC -> call.noProc();
         case EXITED -> call.exited(codec.readReason(in));
         case FAILED -> call.fail(new UnserializableMessageException(in.readUTF()));
+        case MOVED -> {
+          Runnable resend = p.moved();
+          if (resend != null) {
+            resend.run();
+          } else {
+            call.fail(new KeyMovedException(name(p.member())));
+          }
+        }
+        case THROWN ->
+            call.fail(
+                codec.decode(in.readAllBytes(), null) instanceof RuntimeException e
+                    ? e
+                    : new RemoteFailure("?", "unreadable error"));
         default -> throw new IOException("unknown message kind " + kind);
       }
     } catch (Codec.Unreadable e) {
       call.fail(
           new UnserializableMessageException(
               "the reply from " + name(p.member()) + " could not be read: " + e.getMessage(), e));
+    }
+  }
+
+  void addRegion(ShardedChildren<?, ?> region) {
+    if (regions.putIfAbsent(region.name(), region) != null) {
+      throw new IllegalStateException(
+          "sharded children '" + region.name() + "' already run on this cluster node");
+    }
+  }
+
+  /* Members came or went, or a merge: keys may have moved off this member. */
+  void partitionsMayHaveMoved() {
+    regions.values().forEach(ShardedChildren::sweepSoon);
+  }
+
+  void removeRegion(ShardedChildren<?, ?> region) {
+    regions.remove(region.name(), region);
+  }
+
+  /* A keyed cast to `member`, which owns the key (dropped if it has left). */
+  void castKeyed(UUID member, Keyed keyed) {
+    byte[] payload = codec.encode(keyed, null, 0L);
+    if (isLocal(member) || isMember(member)) {
+      publish(member, CAST, KEYED, 0L, payload);
+    }
+  }
+
+  /*
+   * A keyed call to `member`, which owns the key; `moved` runs if the member answers that the key
+   * is no longer there (null: the caller gets KeyMovedException).
+   */
+  void callKeyed(UUID member, Keyed keyed, RemoteCall call, @Nullable Runnable moved) {
+    if (!isLocal(member) && !isMember(member)) {
+      call.nodeDown(name(member));
+      return;
+    }
+    long correlation = correlations.incrementAndGet();
+    byte[] payload = codec.encode(keyed, call.replyTo(), correlation);
+    pending.put(correlation, new Pending(call, isLocal(member) ? self : member, moved));
+    if (!publish(isLocal(member) ? self : member, CALL, KEYED, correlation, payload)
+        || !(isLocal(member) || isMember(member))) {
+      Pending p = pending.remove(correlation);
+      if (p != null) {
+        p.call().nodeDown(name(member));
+      }
+    }
+    if (pending.size() > SWEEP_ABOVE) {
+      pending.values().removeIf(p -> !p.call().isWaiting());
     }
   }
 

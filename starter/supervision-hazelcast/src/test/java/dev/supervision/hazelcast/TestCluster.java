@@ -25,7 +25,11 @@ final class TestCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final List<ClusterNode> clusters = new ArrayList<>();
 
+  private final ClusterOptions options;
+  private final List<AutoCloseable> closeFirst = new ArrayList<>();
+
   private TestCluster(int size, ClusterOptions options) {
+    this.options = options;
     factory = new TestHazelcastInstanceFactory(size);
     try {
       for (int i = 0; i < size; i++) {
@@ -38,6 +42,7 @@ final class TestCluster implements AutoCloseable {
       await()
           .atMost(WAIT)
           .until(() -> members.stream().allMatch(m -> m.getCluster().getMembers().size() == size));
+      awaitPartitionsSettled();
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -73,9 +78,50 @@ final class TestCluster implements AutoCloseable {
     return members.get(i);
   }
 
-  /* Kills member i as a crash would: no graceful leave. */
+  /* Partitions assigned, and no migration left: every member sees the same owners. */
+  void awaitPartitionsSettled() {
+    members.get(0).getPartitionService().getPartition("any").getOwner(); // assigns them
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                members.stream()
+                    .filter(m -> m.getLifecycleService().isRunning())
+                    .allMatch(m -> m.getPartitionService().isClusterSafe()));
+  }
+
+  int size() {
+    return members.size();
+  }
+
+  /* Starts one more member, and waits until every member sees it; returns its index. */
+  int addMember() {
+    HazelcastInstance hz = factory.newHazelcastInstance(config());
+    members.add(hz);
+    Node node = Node.create("member-" + (members.size() - 1));
+    nodes.add(node);
+    clusters.add(ClusterNode.join(node, hz, options));
+    int size = members.size();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                members.stream()
+                    .filter(m -> m.getLifecycleService().isRunning())
+                    .allMatch(m -> m.getCluster().getMembers().size() == size));
+    return size - 1;
+  }
+
+  /* Something to close before the cluster nodes (a ShardedChildren, say). */
+  <T extends AutoCloseable> T closeFirst(T closeable) {
+    closeFirst.add(closeable);
+    return closeable;
+  }
+
+  /* Kills member i as a crash would: no graceful leave, and its node's processes end with it. */
   void terminate(int i) {
     members.get(i).getLifecycleService().terminate();
+    nodes.get(i).close();
   }
 
   /* Cuts member i off from all the others, and waits until both sides see the split. */
@@ -115,6 +161,13 @@ final class TestCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable c : closeFirst) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close " + c, e);
+      }
+    }
     for (ClusterNode c : clusters) {
       c.close();
     }
