@@ -27,12 +27,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -390,7 +388,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
           return placed.child();
         }
         if (restarting(placed)) {
-          Pid back = await(placed.next(), deadline - System.nanoTime());
+          Pid back = Handoff.await(placed.next(), deadline - System.nanoTime());
           if (back != null && back.isAlive()) {
             return back;
           }
@@ -410,9 +408,9 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
           return now.child();
         }
       } catch (ChildException.StartFailed e) {
-        NameTakenException taken = cause(e, NameTakenException.class);
+        NameTakenException taken = Handoff.cause(e, NameTakenException.class);
         if (taken == null) {
-          NoQuorumException noQuorum = cause(e, NoQuorumException.class);
+          NoQuorumException noQuorum = Handoff.cause(e, NoQuorumException.class);
           throw noQuorum != null ? noQuorum : e;
         }
         awaitRelease(key, taken.holder(), deadline);
@@ -427,43 +425,19 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
    * of the partitions may lag behind this member's).
    */
   private void awaitRelease(K key, GlobalPid holder, long deadline) {
-    CompletableFuture<Boolean> change = cluster.registry().nextChange(clusterName(key));
-    transport.castKeyed(holder.member(), new Transport.Keyed(name, key, Release.INSTANCE, 0));
-    GlobalPid now = cluster.registry().whereis(clusterName(key));
-    if (now != null && now.equals(holder)) {
-      await(change, Math.min(RELEASE_EVERY_NANOS, deadline - System.nanoTime()));
-    }
+    Handoff.awaitRelease(
+        cluster.registry(),
+        clusterName(key),
+        holder,
+        Math.min(RELEASE_EVERY_NANOS, deadline - System.nanoTime()),
+        () ->
+            transport.castKeyed(
+                holder.member(), new Transport.Keyed(name, key, Release.INSTANCE, 0)));
   }
 
   private boolean restarting(Placed placed) {
     return supervisor.whereis() == placed.supervisor()
         && placed.child().exitReason().map(restart::restartsAfter).orElse(true);
-  }
-
-  private static <T extends @Nullable Object> @Nullable T await(
-      CompletableFuture<T> future, long nanos) {
-    if (nanos <= 0) {
-      return future.getNow(null);
-    }
-    try {
-      return future.get(nanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return null;
-    } catch (ExecutionException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private static <T extends Throwable> @Nullable T cause(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 
   private ChildSpec spec(K key) {
