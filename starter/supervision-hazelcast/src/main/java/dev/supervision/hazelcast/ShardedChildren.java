@@ -104,6 +104,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
   private final ExecutorService work;
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
   private final UUID migrations;
+  private final Transport.Region region = new Inbound();
 
   /* `next` completes with the child's restarted pid, or null when it will not come back. */
   private record Placed(Pid child, Pid supervisor, CompletableFuture<@Nullable Pid> next) {}
@@ -149,7 +150,12 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
             Thread.ofVirtual().name("supervision-sharded-" + name + "-", 0).factory());
     this.supervisor =
         DynamicSupervisor.start(cluster.node(), DynamicSupervisorSpec.of("sharded-" + name));
-    transport.addRegion(this);
+    if (!transport.addRegion(region)) {
+      work.shutdown();
+      supervisor.stop();
+      throw new IllegalStateException(
+          "sharded children '" + name + "' already run on this cluster node");
+    }
     this.migrations =
         cluster.hazelcast().getPartitionService().addMigrationListener(new Migrations());
   }
@@ -506,6 +512,29 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
     }
   }
 
+  /* What the transport hands keyed messages for this region to. */
+  private final class Inbound implements Transport.Region {
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void receiveCast(Transport.Keyed keyed) {
+      ShardedChildren.this.receiveCast(keyed);
+    }
+
+    @Override
+    public void receiveCall(Transport.Keyed keyed, Transport.Answer answer) {
+      ShardedChildren.this.receiveCall(keyed, answer);
+    }
+
+    @Override
+    public void sweepSoon() {
+      ShardedChildren.this.sweepSoon();
+    }
+  }
+
   private final class Migrations implements MigrationListener {
     @Override
     public void migrationStarted(MigrationState state) {}
@@ -529,7 +558,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
   /** Stops the children running on this member and stops routing keys to this member's side. */
   @Override
   public void close() {
-    transport.removeRegion(this);
+    transport.removeRegion(region);
     if (cluster.hazelcast().getLifecycleService().isRunning()) {
       try {
         cluster.hazelcast().getPartitionService().removeMigrationListener(migrations);
