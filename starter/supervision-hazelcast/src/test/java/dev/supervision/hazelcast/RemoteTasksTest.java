@@ -256,7 +256,7 @@ final class RemoteTasksTest {
     void workWrittenInAClassOutsideTheAllowListFailsAtTheCaller() {
       assertThatThrownBy(() -> tasks.get(0).run(member(1), Work.fortyTwo(), WAIT))
           .isInstanceOf(UnserializableMessageException.class)
-          .hasMessageContaining("dev.supervision.hazelcast.elsewhere.Work");
+          .hasMessageContaining("lambda written in class dev.supervision.hazelcast.elsewhere.Work");
     }
 
     @Test
