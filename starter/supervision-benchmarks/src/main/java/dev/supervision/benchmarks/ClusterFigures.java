@@ -142,13 +142,26 @@ public final class ClusterFigures {
     ServerRef<Room.Message> local = GenServer.start(nodes.get(1), Room::new);
     ServerRef<Room.Message> remote =
         ServerRef.of(clusters.get(0).bind(clusters.get(1).export(local.pid())));
-    // remote: member 0 calls the server on member 1; local: member 1 calls it in its own JVM node
+    // remote: member 0 calls the server on member 1; local: member 1 calls it in its own JVM
+    // node; the caller is a virtual thread, as in CallLatency
     for (int round = 1; round <= 3; round++) {
-      long[] remoteNanos = time(remote, n);
-      long[] localNanos = time(local, n * 10);
-      System.out.printf(
-          "calls round %d: remote %s | local %s%n",
-          round, percentiles(remoteNanos), percentiles(localNanos));
+      int r = round;
+      Thread caller =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    long[] remoteNanos = time(remote, n);
+                    long[] localNanos = time(local, n * 10);
+                    System.out.printf(
+                        "calls round %d: remote %s | local %s%n",
+                        r, percentiles(remoteNanos), percentiles(localNanos));
+                  });
+      try {
+        caller.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -167,12 +180,12 @@ public final class ClusterFigures {
     Arrays.sort(sorted);
     int n = sorted.length;
     return String.format(
-        "%,d calls: p50 %,d us, p99 %,d us, p99.9 %,d us, max %,d us",
+        "%,d calls: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
         n,
-        sorted[n / 2] / 1000,
-        sorted[(int) (n * 0.99)] / 1000,
-        sorted[(int) (n * 0.999)] / 1000,
-        sorted[n - 1] / 1000);
+        sorted[n / 2] / 1e3,
+        sorted[(int) (n * 0.99)] / 1e3,
+        sorted[(int) (n * 0.999)] / 1e3,
+        sorted[n - 1] / 1e3);
   }
 
   /*
