@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -43,6 +44,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
       case Request.TerminateChild(String id) -> new ChildException.NotFound(id);
       case Request.RestartChild(String id) -> new ChildException.NotFound(id);
       case Request.DeleteChild(String id) -> new ChildException.NotFound(id);
+      case Request.WhichChild(String id) -> Optional.empty();
+      case Request.WhichChildPid(Pid pid) -> info(byPid.get(pid));
+      case Request.GetChildSpec(String id) -> Optional.empty();
+      case Request.GetChildSpecPid(Pid pid) -> specOf(byPid.get(pid));
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -95,6 +96,10 @@ final class SupervisorServer extends SupervisorBase {
       case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
+      case Request.WhichChild(String id) -> info(find(id));
+      case Request.WhichChildPid(Pid pid) -> Optional.empty();
+      case Request.GetChildSpec(String id) -> specOf(find(id));
+      case Request.GetChildSpecPid(Pid pid) -> Optional.empty();
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));
