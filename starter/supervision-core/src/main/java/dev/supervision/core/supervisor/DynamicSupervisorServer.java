@@ -72,10 +72,15 @@ final class DynamicSupervisorServer extends SupervisorBase {
     if (spec.maxChildren() > 0 && children.size() >= spec.maxChildren()) {
       return new ChildException.MaxChildren(spec.name(), spec.maxChildren());
     }
+    InvalidSpecException refused =
+        ArgumentsStart.refusal(spec.name(), spec.extraArguments(), childSpec);
+    if (refused != null) {
+      return refused;
+    }
     Child child = new Child(childSpec);
     Pid pid;
     try {
-      pid = Children.start(self(), childSpec);
+      pid = Children.start(self(), childSpec, spec.extraArguments());
     } catch (Throwable e) {
       Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
@@ -164,7 +169,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
   /* Restarts a child whose last process was `last`. */
   private void restart(Child child, Pid last) {
     try {
-      Pid pid = Children.start(self(), child.spec);
+      Pid pid = Children.start(self(), child.spec, spec.extraArguments());
       if (restartingFrom.remove(child) != null) {
         byPid.remove(last);
       }

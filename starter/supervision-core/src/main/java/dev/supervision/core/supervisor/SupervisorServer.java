@@ -69,7 +69,7 @@ final class SupervisorServer extends SupervisorBase {
    * pid, the ignore is reported, and the result is null.
    */
   private @Nullable Pid launch(Child child) throws Exception {
-    Pid pid = Children.start(self(), child.spec);
+    Pid pid = Children.start(self(), child.spec, null);
     if (pid == null) {
       child.pid = null;
       child.state = ChildState.STOPPED;
