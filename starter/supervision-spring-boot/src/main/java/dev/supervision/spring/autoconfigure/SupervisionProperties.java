@@ -84,6 +84,8 @@ public record SupervisionProperties(
    * @param onGiveUp What to do when the root supervisor gives up.
    * @param exitCode Exit code of the JVM when the root gives up and 'on-give-up' is
    *     'stop-application'.
+   * @param backoff Delay before the root restarts a crashed child that has no backoff of its own;
+   *     none when not set (restarted at once, as in OTP).
    */
   @ConfigurationPropertiesSource
   public record RootProperties(
@@ -92,7 +94,8 @@ public record SupervisionProperties(
       @DefaultValue("" + SupervisorSpec.DEFAULT_MAX_RESTARTS) int maxRestarts,
       @DefaultValue("5s") Duration within,
       @DefaultValue("report-down") OnGiveUp onGiveUp,
-      @DefaultValue("1") int exitCode) {}
+      @DefaultValue("1") int exitCode,
+      @Nullable BackoffProperties backoff) {}
 
   /**
    * One supervisor ({@code supervision.supervisors.<name>.*}).
@@ -133,9 +136,9 @@ public record SupervisionProperties(
       @Nullable BackoffProperties backoff) {}
 
   /**
-   * Restart backoff of a supervisor's children ({@code supervision.supervisors.<name>.backoff.*}):
-   * the n-th restart in a row waits 'min' times 'multiplier' to the n, at most 'max', spread by
-   * 'jitter'.
+   * Restart backoff of a supervisor's children ({@code supervision.supervisors.<name>.backoff.*},
+   * {@code supervision.root.backoff.*}): the n-th restart in a row waits 'min' times 'multiplier'
+   * to the n, at most 'max', spread by 'jitter'.
    *
    * @param min Delay before the first restart after a crash; required with 'max'.
    * @param max Longest delay before a restart; required with 'min'.

@@ -57,11 +57,12 @@ final class SupervisionSpecs {
                 ROOT,
                 () ->
                     new SupervisorSpec(
-                        root.name(),
-                        root.strategy(),
-                        root.maxRestarts(),
-                        root.within(),
-                        List.of())));
+                            root.name(),
+                            root.strategy(),
+                            root.maxRestarts(),
+                            root.within(),
+                            List.of())
+                        .withBackoff(backoff(ROOT, root.backoff()))));
     properties
         .supervisors()
         .forEach(

@@ -13,6 +13,7 @@ import dev.supervision.core.supervisor.ChildState;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.spring.SupervisedChild;
+import dev.supervision.spring.SupervisionTree;
 import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervision.spring.metrics.SupervisionMetricsAutoConfiguration;
 import dev.supervision.test.ManualTicker;
@@ -102,6 +103,16 @@ final class RestartBackoffTests {
   }
 
   @Configuration(proxyBeanMethods = false)
+  static class RootFeed {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @SupervisedChild(id = "top")
+    Feed top() {
+      return new Feed();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
   static class OwnBackoff {
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
@@ -186,6 +197,25 @@ final class RestartBackoffTests {
                 // the second crash in a row waits min * multiplier (default 2)
                 crash(feeds, "feed");
                 assertThat(child(feeds, "feed").backoff()).isEqualTo(Duration.ofSeconds(4));
+              });
+    }
+
+    @Test
+    void theRootsBackoffDelaysTheRestartOfItsCrashedChild() {
+      runner
+          .withUserConfiguration(RootFeed.class)
+          .withPropertyValues(
+              "supervision.root.backoff.min=7s",
+              "supervision.root.backoff.max=7s",
+              "supervision.root.backoff.jitter=0",
+              "supervision.root.max-restarts=100")
+          .run(
+              context -> {
+                SupervisorRef root = context.getBean(SupervisionTree.class).root();
+
+                crash(root, "top");
+
+                assertThat(child(root, "top").backoff()).isEqualTo(Duration.ofSeconds(7));
               });
     }
 
