@@ -86,6 +86,20 @@ final class ChildLookupTest {
       assertThat(sup.whichChild("a").orElseThrow().backoff()).isEqualTo(Duration.ofSeconds(2));
     }
 
+    /* OTP's which_child/2 and get_childspec/2 take a pid of a static supervisor's child too. */
+    @Test
+    void aStaticSupervisorFindsARunningChildByItsPid() {
+      ChildSpec b = Worker.spec("b", log);
+      SupervisorRef sup = start(Worker.spec("a", log), b);
+      Pid pid = Trees.pidOf(sup, "b");
+
+      assertThat(sup.whichChild(pid).map(ChildInfo::id)).contains("b");
+      assertThat(sup.getChildSpec(pid)).contains(b);
+      assertThat(sup.whichChild(sup.pid())).isEmpty();
+      sup.terminateChild("b");
+      assertThat(sup.whichChild(pid)).isEmpty();
+    }
+
     /* OTP's which_child/2 on a simple_one_for_one supervisor, by pid. */
     @Test
     void aDynamicSupervisorFindsAChildByItsPid() {

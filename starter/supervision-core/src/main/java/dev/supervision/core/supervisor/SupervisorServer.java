@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -97,9 +96,9 @@ final class SupervisorServer extends SupervisorBase {
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
       case Request.WhichChild(String id) -> info(find(id));
-      case Request.WhichChildPid(Pid pid) -> Optional.empty();
+      case Request.WhichChildPid(Pid pid) -> info(find(pid));
       case Request.GetChildSpec(String id) -> specOf(find(id));
-      case Request.GetChildSpecPid(Pid pid) -> Optional.empty();
+      case Request.GetChildSpecPid(Pid pid) -> specOf(find(pid));
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));
