@@ -388,6 +388,25 @@ final class RestartBackoffTests {
               });
     }
 
+    /* terminateChild of a child backing off publishes no event: the gauge still sees it go. */
+    @Test
+    void aChildTerminatedWhileBackingOffIsNoLongerCounted() {
+      runner
+          .withPropertyValues(TWO_TO_TEN)
+          .run(
+              context -> {
+                MeterRegistry meters = context.getBean(MeterRegistry.class);
+                SupervisorRef feeds = feeds(context);
+                crash(feeds, "feed");
+                await().atMost(WAIT).until(() -> backingOff(meters) == 1.0);
+
+                feeds.terminateChild("feed");
+
+                assertThat(child(feeds, "feed").state()).isEqualTo(ChildState.STOPPED);
+                await().atMost(WAIT).until(() -> backingOff(meters) == 0.0);
+              });
+    }
+
     private static double backingOff(MeterRegistry meters) {
       return meters
           .get("supervision.children.backing.off")
