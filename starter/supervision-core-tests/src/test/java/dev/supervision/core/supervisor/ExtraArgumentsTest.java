@@ -147,7 +147,9 @@ final class ExtraArgumentsTest {
     ChildSpec room = ChildSpec.server("room", Settings.class, Greeter::new);
     SupervisorRef sup = Supervisor.start(node, SupervisorSpec.of("s", Strategy.ONE_FOR_ONE));
 
-    assertThatThrownBy(() -> sup.startChild(room)).isInstanceOf(InvalidSpecException.class);
+    assertThatThrownBy(() -> sup.startChild(room))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("only a dynamic supervisor gives");
     assertThatThrownBy(
             () ->
                 Supervisor.start(

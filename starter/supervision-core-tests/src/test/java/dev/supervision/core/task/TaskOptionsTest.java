@@ -276,6 +276,17 @@ final class TaskOptionsTest {
     }
 
     @Test
+    void aTaskStartedFromAProcessThatIsNotATaskHasThatProcessAlone() throws Exception {
+      CompletableFuture<List<Pid>> seen = new CompletableFuture<>();
+      Pid caller =
+          node.spawn(
+              self ->
+                  TaskSupervisor.asyncNolink(tasks, () -> seen.complete(Task.callers())).await());
+
+      assertThat(get(seen)).containsExactly(caller);
+    }
+
+    @Test
     void aCallerThatIsNotAProcessAddsNoPid() {
       Task<List<Pid>> task = TaskSupervisor.asyncNolink(tasks, Task::callers);
 

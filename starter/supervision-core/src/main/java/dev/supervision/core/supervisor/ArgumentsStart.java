@@ -32,7 +32,24 @@ final class ArgumentsStart<A> implements ChildStart {
     return start.start(type.cast(Objects.requireNonNull(arguments, "extra arguments")));
   }
 
-  /* Why `supervisor`, whose extra arguments are `arguments`, cannot start `child`; null if it can. */
+  /* Why static supervisor `supervisor` cannot start `child`; null if it can. */
+  static @Nullable InvalidSpecException refusalByStatic(String supervisor, ChildSpec child) {
+    if (!(child.start() instanceof ArgumentsStart<?> a)) {
+      return null;
+    }
+    return new InvalidSpecException(
+        "child spec '"
+            + child.id()
+            + "' takes extra arguments of type "
+            + a.type.getName()
+            + ", which only a dynamic supervisor gives, but supervisor '"
+            + supervisor
+            + "' is static; start the child under a DynamicSupervisor withExtraArguments(...)",
+        child.id(),
+        "start");
+  }
+
+  /* Why dynamic `supervisor`, whose extra arguments are `arguments`, cannot start `child`. */
   static @Nullable InvalidSpecException refusal(
       String supervisor, @Nullable Object arguments, ChildSpec child) {
     if (!(child.start() instanceof ArgumentsStart<?> a)) {

@@ -36,7 +36,9 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
    * @throws ChildException.AlreadyStarted if the start found the child's name registered to another
    *     live process (whose pid it carries)
    * @throws ChildException.StartFailed if the start function fails
-   * @throws InvalidSpecException if the spec is significant
+   * @throws InvalidSpecException if the spec is significant, or takes extra arguments (see {@link
+   *     ChildSpec#worker(String, Class, ChildStart.WithArguments)}) of a type the supervisor's are
+   *     not
    * @throws dev.supervision.core.server.StartIgnoredException if the start ended in ignore
    *     (Elixir's {@code :ignore}); nothing is kept
    */

@@ -55,16 +55,17 @@ public final class Task<T> {
    * chain it was first started with.
    */
   public static List<Pid> callers() {
-    return CALLERS.get();
+    // only processes look: a plain thread's map is left alone
+    return ProcessContext.current().isPresent() ? CALLERS.get() : List.of();
   }
 
   /* The chain a task started from the current thread gets: this process, then its callers. */
   static List<Pid> callersOfNewTask() {
-    List<Pid> mine = CALLERS.get();
     Pid self = ProcessContext.current().map(ProcessContext::self).orElse(null);
     if (self == null) {
-      return mine;
+      return List.of();
     }
+    List<Pid> mine = CALLERS.get();
     List<Pid> chain = new ArrayList<>(mine.size() + 1);
     chain.add(self);
     chain.addAll(mine);
