@@ -2,7 +2,9 @@
 // textContent, so HTML in messages is shown, never interpreted.
 'use strict';
 
-const state = { user: null, room: null, socket: null, seen: new Set(), treeTimer: null };
+// lastId: the newest id of the room's contiguous stream seen so far (history, then socket), from
+// which a (re)connected socket resumes: the server replays what came after it, then goes live.
+const state = { user: null, room: null, socket: null, seen: new Set(), lastId: 0, treeTimer: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,16 +90,18 @@ async function join(name) {
   }
   state.room = name;
   state.seen = new Set();
+  state.lastId = 0;
   $('current-room').textContent = name;
   $('messages').replaceChildren();
   $('crash-room').disabled = false;
-  connect(name);
   const history = await api('GET', `/api/rooms/${segment(name)}/messages?limit=50`);
   if (!history.ok) {
     status(problemText(history), true);
     return;
   }
-  for (const message of history.data) show(message);
+  if (state.room !== name) return; // another room was joined meanwhile
+  for (const message of history.data) received(message);
+  connect(name);
   enableSending();
   refreshRooms();
   status(`Joined ${name}`);
@@ -105,15 +109,24 @@ async function join(name) {
 
 function connect(name) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/rooms/${segment(name)}`);
+  const url = `${scheme}://${location.host}/ws/rooms/${segment(name)}?after=${state.lastId}`;
+  const socket = new WebSocket(url);
   state.socket = socket;
   $('socket-state').textContent = '(connecting)';
   socket.onopen = () => { $('socket-state').textContent = '(live)'; };
-  socket.onmessage = (event) => show(JSON.parse(event.data));
+  socket.onmessage = (event) => received(JSON.parse(event.data));
   socket.onclose = () => {
     $('socket-state').textContent = '(reconnecting)';
     setTimeout(() => { if (state.room === name && state.socket === socket) connect(name); }, 1000);
   };
+}
+
+// A message of the room's stream (history or socket): shown, and the point to resume from. A
+// message this page sent is only shown: messages before it may still be on their way.
+function received(message) {
+  if (message.room !== state.room) return;
+  state.lastId = Math.max(state.lastId, message.id);
+  show(message);
 }
 
 function show(message) {

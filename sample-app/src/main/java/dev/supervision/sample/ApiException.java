@@ -36,7 +36,11 @@ public abstract sealed class ApiException extends RuntimeException {
     return new TooManyRequests(detail, retryAfter);
   }
 
-  /** A process did not answer in time or could not be reached (503). */
+  /**
+   * A process did not answer in time or could not be reached (503). The client sees {@code detail}
+   * up to its first {@code ": "} (the application's summary, such as "room 'lobby' did not
+   * answer"); what follows (the runtime's reason, with pids and timeouts) goes only to the log.
+   */
   public static Unavailable unavailable(String detail) {
     return new Unavailable(detail);
   }

@@ -108,7 +108,11 @@ public final class NamedChildren<M> {
     Pid pid = lookup(name, true);
     if (pid == null) {
       throw ApiException.unavailable(
-          "'" + name + "' is restarting and did not come back within " + restartWait);
+          "'"
+              + name
+              + "' is restarting and did not come back within "
+              + restartWait.toMillis()
+              + " ms");
     }
     return ServerRef.of(pid);
   }

@@ -13,12 +13,33 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the tests: JSON in, status, headers and parsed JSON out. */
 final class Api {
   static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * What the server's internals look like in an answer, none of which belongs there: an exception
+   * or a stack frame, a package-qualified or nested class name, a parser's setting or token name,
+   * an ISO-8601 duration ({@code PT1S}), an HTML error page.
+   */
+  static final Pattern LEAK =
+      Pattern.compile(
+          String.join(
+              "|",
+              "Exception",
+              "\\tat ",
+              "\\b(java|javax|jakarta|tools\\.jackson|com\\.fasterxml|org\\.springframework)\\.",
+              "\\b(org\\.apache|dev\\.supervision|io\\.[a-z]+)\\.",
+              "\\$[A-Z]",
+              "CoercionConfig|DeserializationFeature|StreamReadConstraints|JsonToken",
+              "\\b(VALUE|START|END|FIELD|PROPERTY)_[A-Z]",
+              "\\bP(T\\d|\\d+D)",
+              "<html"));
+
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final HttpClient client =
@@ -109,6 +130,25 @@ final class Api {
     return response.json();
   }
 
+  /**
+   * Asserts that an error answer is an RFC 9457 problem in the API's one shape: {@code
+   * application/problem+json} with {@code type}, {@code title}, {@code status} (the answer's),
+   * {@code detail} and {@code instance}, and no stack trace, Java class, parser setting or ISO
+   * duration anywhere ({@link #LEAK}). Returns it.
+   */
+  static JsonNode problem(int status, String contentType, String body) {
+    assertThat(contentType).as(body).startsWith("application/problem+json");
+    JsonNode problem = JSON.readTree(body);
+    assertThat(problem.isObject()).as(body).isTrue();
+    for (String field : new String[] {"type", "title", "detail", "instance"}) {
+      assertThat(problem.path(field).isString()).as("%s in %s", field, body).isTrue();
+      assertThat(problem.path(field).asString()).as("%s in %s", field, body).isNotBlank();
+    }
+    assertThat(problem.path("status").asInt()).as(body).isEqualTo(status);
+    assertThat(body).doesNotContainPattern(LEAK);
+    return problem;
+  }
+
   /** An answer. */
   record Response(HttpResponse<String> raw) {
     int status() {
@@ -127,15 +167,13 @@ final class Api {
       return JSON.readTree(raw.body());
     }
 
-    /** Asserts an RFC 9457 problem with {@code status}, no stack trace, and returns it. */
+    /**
+     * Asserts an RFC 9457 problem with {@code status}, in the API's one shape, showing nothing of
+     * the server's internals, and returns it.
+     */
     JsonNode problem(int status) {
       assertThat(status()).as(body()).isEqualTo(status);
-      assertThat(header("Content-Type")).startsWith("application/problem+json");
-      JsonNode problem = json();
-      assertThat(problem.get("status").asInt()).isEqualTo(status);
-      assertThat(problem.has("title")).isTrue();
-      assertThat(body()).doesNotContain("Exception", "\tat ", "java.", "trace");
-      return problem;
+      return Api.problem(status, header("Content-Type"), body());
     }
   }
 }

@@ -3,9 +3,6 @@ package dev.supervision.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -70,12 +67,95 @@ final class BadInputTest {
     }
 
     @Test
+    void aWrongTypeOrAnUnknownFieldIsNamedInTheDetailWithoutTheParsersWords() {
+      assertThat(api.post("/api/users", "{\"username\": 5}").problem(400).get("detail").asString())
+          .isEqualTo("field 'username' must be a string");
+      assertThat(
+              api.post("/api/users", "{\"username\": \"a\", \"admin\": true}")
+                  .problem(400)
+                  .get("detail")
+                  .asString())
+          .isEqualTo("unknown field 'admin'; the fields are 'username'");
+      assertThat(api.post("/api/users", "[]").problem(400).get("detail").asString())
+          .isEqualTo("the request body must be a JSON object");
+      assertThat(api.post("/api/users", "{\"username\": \"a").problem(400).get("detail").asString())
+          .startsWith("the request body is not valid JSON: ")
+          .contains("line 1");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() {
       api.send(
               HttpRequest.newBuilder(api.uri("/api/users"))
                   .header("Content-Type", "text/plain")
                   .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"x\"}")))
           .problem(415);
+    }
+  }
+
+  @Nested
+  final class ContentTypes {
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "POST /api/users",
+          "POST /api/rooms",
+          "POST /api/rooms/{room}/messages",
+          "POST /api/counters/{name}/increment",
+          "POST /api/baseline/counters/{name}/increment",
+          "POST /api/baseline/rooms/{room}/messages",
+          "PUT /api/users",
+          "PUT /api/rooms/{room}/messages"
+        })
+    void aMultipartBodyWithoutABoundaryIs400OnEveryPostAndPutRoute(String route) {
+      String[] method = route.split(" ", 2);
+      String path = method[1].replace("{room}", room).replace("{name}", Api.unique("c"));
+      api.send(
+              HttpRequest.newBuilder(api.uri(path))
+                  .header("Content-Type", "multipart/form-data")
+                  .method(method[0], HttpRequest.BodyPublishers.ofString("username=x")))
+          .problem(400);
+    }
+
+    @Test
+    void aWellFormedMultipartBodyIs415() {
+      api.send(
+              HttpRequest.newBuilder(api.uri("/api/users"))
+                  .header("Content-Type", "multipart/form-data; boundary=b")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "--b\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nx\r\n"
+                              + "--b--\r\n")))
+          .problem(415);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "application/json;charset=foo",
+          "application/json;charset=\"\"",
+          "application/json; charset=",
+          "application/*",
+          "*/*",
+          "application/*+json"
+        })
+    void aContentTypeWithAnUnknownCharsetOrAWildcardIs415WithOrWithoutABody(String type) {
+      api.send(
+              HttpRequest.newBuilder(api.uri("/api/users"))
+                  .header("Content-Type", type)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"x\"}")))
+          .problem(415);
+      api.send(HttpRequest.newBuilder(api.uri("/api/rooms/" + room)).header("Content-Type", type))
+          .problem(415);
+    }
+
+    @Test
+    void aFormBodyOnPutOrDeleteIsNotParsed() {
+      api.send(
+              HttpRequest.newBuilder(api.uri("/api/counters/" + Api.unique("c")))
+                  .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-16")
+                  .method("DELETE", HttpRequest.BodyPublishers.ofString("a=%ZZ")))
+          .problem(404);
     }
   }
 
@@ -138,22 +218,65 @@ final class BadInputTest {
 
     /* Sends a request line as is (HttpClient would encode or normalise it) and checks the body. */
     private int raw(String requestLine) throws IOException {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            (requestLine
-                    + "\r\n"
-                    + "Host: 127.0.0.1\r\n"
-                    + "Accept: application/json\r\n"
-                    + "Content-Length: 0\r\n"
-                    + "Connection: close\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(response).as(requestLine).contains("application/problem+json");
-        assertThat(response).doesNotContain("Exception", "<html", "\tat ");
-        return Integer.parseInt(response.substring(9, 12));
+      RawHttp.Response response =
+          RawHttp.exchange(
+              port,
+              (requestLine
+                      + "\r\n"
+                      + "Host: 127.0.0.1\r\n"
+                      + "Accept: application/json\r\n"
+                      + "Content-Length: 0\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1),
+              false);
+      Api.problem(response.status(), response.header("Content-Type"), response.text());
+      return response.status();
+    }
+  }
+
+  @Nested
+  final class Headers {
+    @Test
+    void aQueryStringThatIsNotUtf8Is400() {
+      api.get("/api/rooms/" + room + "/messages?limit=5&x=%FF").problem(400);
+      api.get("/actuator/health?x=%C3%28").problem(400);
+    }
+
+    @Test
+    void aHeaderValueWithAControlCharacterIs400() throws IOException {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              port,
+              ("GET /api/rooms/"
+                      + room
+                      + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Accept: application/json\u0085\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1),
+              false);
+      assertThat(response.status()).isEqualTo(400);
+      Api.problem(400, response.header("Content-Type"), response.text());
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterOnARequestTheContainerRefusesIs400() throws IOException {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              port,
+              ("TRACE /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Accept: application/json\u0085\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1),
+              false);
+      assertThat(response.status()).isEqualTo(400);
+      Api.problem(400, response.header("Content-Type"), response.text());
+    }
+
+    @Test
+    void anErrorIsAProblemWhateverTheAcceptHeaderSays() {
+      for (String accept : new String[] {"text/html", "image/png", "garbage", "application/xml"}) {
+        api.send(
+                HttpRequest.newBuilder(api.uri("/api/rooms/" + Api.unique("none")))
+                    .header("Accept", accept))
+            .problem(404);
       }
     }
   }
@@ -163,6 +286,31 @@ final class BadInputTest {
     @Test
     void anUnknownPathIs404() {
       api.get("/api/nothing-here").problem(404);
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIs404() {
+      api.get("/error").problem(404);
+      api.post("/error").problem(404);
+    }
+
+    @Test
+    void anAdminOperationWithoutCredentialsIs401() {
+      api.post("/actuator/supervisors/rooms", Api.json(Map.of("child", "x", "action", "restart")))
+          .problem(401);
+    }
+
+    @Test
+    void aTraceRequestIs405EvenWithACharsetNoOneKnows() throws IOException {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              port,
+              ("TRACE /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Content-Type: application/json; charset=\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1),
+              false);
+      assertThat(response.status()).isEqualTo(405);
+      Api.problem(405, response.header("Content-Type"), response.text());
     }
 
     @Test

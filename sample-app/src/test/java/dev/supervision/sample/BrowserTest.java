@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -143,5 +144,32 @@ final class BrowserTest {
     awaitMessage(first, "still here after the crash");
     awaitMessage(second, "still here after the crash");
     assertThat(first.findElements(By.cssSelector("#messages li"))).hasSize(2);
+  }
+
+  @Test
+  void aPageThatLostItsSocketShowsWhatWasPostedMeanwhileOnceItReconnects() throws IOException {
+    Api api = new Api(port);
+    String room = Api.unique("room");
+    WebDriver page = browser("page");
+    signIn(page, Api.unique("alice"), room);
+    send(page, "before");
+    awaitMessage(page, "before");
+
+    ((JavascriptExecutor) page).executeScript("state.socket.close()");
+    waiting(page)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("socket-state"), "reconnecting"));
+    String bob = api.user();
+    for (int i = 0; i < 3; i++) {
+      api.message(room, bob, "while away " + i);
+    }
+
+    waiting(page)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("socket-state"), "live"));
+    awaitMessage(page, "while away 2");
+    assertThat(page.findElements(By.cssSelector("#messages li .content")))
+        .extracting(WebElement::getText)
+        .containsExactly("before", "while away 0", "while away 1", "while away 2");
   }
 }

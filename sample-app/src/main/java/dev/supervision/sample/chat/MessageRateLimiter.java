@@ -43,7 +43,7 @@ final class MessageRateLimiter {
               + "' sends messages faster than "
               + limit.rate()
               + " per "
-              + limit.period()
+              + readable(limit.period())
               + " (bursts of "
               + limit.burst()
               + "); retry in "
@@ -51,6 +51,11 @@ final class MessageRateLimiter {
               + " ms",
           wait);
     }
+  }
+
+  /* "1 s", "250 ms": the period as a person writes it, not as ISO 8601 ("PT1S"). */
+  private static String readable(Duration period) {
+    return period.toMillis() % 1000 == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
   }
 
   private Bucket newBucket() {

@@ -7,13 +7,14 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's last-resort error report as a problem detail rather than an HTML page. Tomcat answers
  * some requests itself, before the application sees them, such as a path with an encoded {@code /}
- * or a NUL byte (400); this valve makes those answers look like every other error of the API. It
- * never shows a stack trace or the server's version.
+ * or a NUL byte (400), a TRACE (405), an unknown transfer coding (501) or HTTP version (505); and
+ * parts of the application set an error status without a body (a refused socket handshake). This
+ * valve makes those answers look like every other error of the API ({@link Problems}), with the
+ * request's path as the instance. It never shows a stack trace or the server's version.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -33,25 +34,13 @@ final class ProblemErrorReportValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
-    HttpStatus resolved = HttpStatus.resolve(status);
-    String title = resolved == null ? "Error" : resolved.getReasonPhrase();
-    String detail =
-        status == 400
-            ? "the request is malformed (for example a path with an encoded '/' or a NUL byte)"
-            : title;
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(
-            "{\"type\":\"about:blank\",\"title\":\""
-                + title
-                + "\",\"status\":"
-                + status
-                + ",\"detail\":\""
-                + detail
-                + "\"}");
+        String path = request.getRequestURI();
+        writer.write(Problems.json(status, Problems.detail(status, path), path));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

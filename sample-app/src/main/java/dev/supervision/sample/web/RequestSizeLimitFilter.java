@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,19 +42,12 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > MAX_BYTES) {
-      response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response.setHeader("Connection", "close");
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                  + "\"detail\":\"the request body has "
-                  + declared
-                  + " bytes; the limit is "
-                  + MAX_BYTES
-                  + "\"}");
+      Problems.write(
+          response,
+          HttpStatus.CONTENT_TOO_LARGE.value(),
+          "the request body has " + declared + " bytes; the limit is " + MAX_BYTES,
+          request.getRequestURI());
       return;
     }
     chain.doFilter(declared < 0 ? new Limited(request) : request, response);

@@ -8,13 +8,18 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
-/** The request size limit and strict JSON binding. */
+/** The request size limit, the header checks and strict JSON binding. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
   @Bean
   static FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter() {
     return RequestSizeLimitFilter.registration();
+  }
+
+  @Bean
+  static FilterRegistrationBean<RequestHeaderFilter> requestHeaderFilter() {
+    return RequestHeaderFilter.registration();
   }
 
   /**

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@snippet :
  * ServerTestKit<Counter.Message> kit = ServerTestKit.of(new Counter()); // runs init
  * kit.cast(new Counter.Increment(2));
- * long value = kit.call(Counter.Get::new);                              // the reply handle gave
+ * long value = kit.call(Counter.Get::new);                              // what handle replied
  * kit.info(Info.Timeout.INSTANCE);
  * assertThat(kit.requestedTimeout()).contains(Duration.ofSeconds(30));
  * }
@@ -103,7 +103,7 @@ public final class ServerTestKit<M> {
    *
    * {@snippet :
    * long value = kit.call(Counter.Get::new);
-   * User user = kit.call(replyTo -> new Users.Lookup("ada", replyTo));
+   * User user = usersKit.call(replyTo -> new Users.Lookup("ada", replyTo));
    * }
    *
    * @throws AssertionError if the handler returned without replying (a deferred reply: test it with

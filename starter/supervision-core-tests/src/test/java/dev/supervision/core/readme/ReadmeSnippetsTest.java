@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /*
@@ -17,17 +15,6 @@ import org.junit.jupiter.api.Test;
  * hold code of its own.
  */
 final class ReadmeSnippetsTest {
-
-  private static Path root() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("README.md"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
-  }
 
   static List<String> javaBlocks(String markdown) {
     List<String> blocks = new ArrayList<>();
@@ -45,37 +32,17 @@ final class ReadmeSnippetsTest {
     return blocks;
   }
 
-  /* Whitespace-free text, so that formatting and wrapping do not matter. */
-  static String squeeze(String text) {
-    return text.replaceAll("\\s+", "");
-  }
-
   @Test
   void everyJavaBlockOfTheReadmeIsQuotedFromACompiledSource() throws IOException {
-    Path root = root();
+    Path root = SourceTree.root();
     List<String> blocks = javaBlocks(Files.readString(root.resolve("README.md")));
-    String sources;
-    try (Stream<Path> files = Files.walk(root)) {
-      sources =
-          files
-              .filter(p -> p.toString().endsWith(".java"))
-              .filter(p -> p.toString().contains("/src/"))
-              .filter(p -> !p.toString().contains("/target/"))
-              .map(
-                  p -> {
-                    try {
-                      return squeeze(Files.readString(p));
-                    } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
-                    }
-                  })
-              .collect(Collectors.joining("\u0000"));
-    }
+    String sources =
+        SourceTree.squeezed(SourceTree.javaFiles(root, path -> path.contains("/src/")));
     assertThat(blocks).isNotEmpty();
     for (String block : blocks) {
       assertThat(sources)
           .as("README block not found in any compiled source:%n%s", block)
-          .contains(squeeze(block));
+          .contains(SourceTree.squeeze(block));
     }
   }
 
@@ -83,6 +50,6 @@ final class ReadmeSnippetsTest {
   void theCheckFindsABlockThatIsNotInAnySource() {
     List<String> blocks = javaBlocks("text\n```java\nint x = 1;\n```\nmore\n");
     assertThat(blocks).containsExactly("int x = 1;\n");
-    assertThat(squeeze("a b\n  c")).isEqualTo("abc");
+    assertThat(SourceTree.squeeze("a b\n  c")).isEqualTo("abc");
   }
 }

@@ -12,11 +12,12 @@ import java.util.function.Supplier;
  * registered under one key of a duplicate {@link Registry}.
  *
  * {@snippet :
- * WorkerPool pool = LoadBalancers.pool(node, "pricing", 4, PriceWorker::new,
+ * WorkerPool<PriceWorker.Message> pool = LoadBalancers.pool(node, "pricing", 4, PriceWorker::new,
  *     BalanceStrategy.ROUND_ROBIN);
  *
  * Registry<String, Object> groups = Registry.duplicate(node, "groups");
- * LoadBalancer search = LoadBalancers.overKey(groups, "search", BalanceStrategy.LEAST_LOADED);
+ * LoadBalancer<SearchWorker.Message> search =
+ *     LoadBalancers.overKey(groups, "search", BalanceStrategy.LEAST_LOADED);
  * }
  */
 public final class LoadBalancers {

@@ -11,11 +11,12 @@ import java.util.Optional;
  *
  * {@snippet :
  * // a pool of its own, stopped by close():
- * WorkerPool pool = LoadBalancers.pool(node, "pricing", 4, PriceWorker::new,
+ * WorkerPool<PriceWorker.Message> pool = LoadBalancers.pool(node, "pricing", 4, PriceWorker::new,
  *     BalanceStrategy.ROUND_ROBIN);
  *
  * // or a pool inside an existing tree:
- * WorkerPool pool2 = LoadBalancers.supervisedPool(PoolSpec.of("search", 8, SearchWorker::new));
+ * WorkerPool<SearchWorker.Message> pool2 =
+ *     LoadBalancers.supervisedPool(PoolSpec.of("search", 8, SearchWorker::new));
  * Supervisor.start(node, SupervisorSpec.of("app", Strategy.ONE_FOR_ONE)
  *     .withChildren(pool2.childSpec()));
  * }

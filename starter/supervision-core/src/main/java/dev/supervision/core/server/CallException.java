@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  *   itself, which would deadlock</td></tr>
  *   <tr><td>{@link Interrupted}</td><td>none</td><td>the calling thread was interrupted; its
  *   interrupt flag is set again</td></tr>
+ *   <tr><td>{@link NodeDown}</td><td>{@code {nodedown, Node}}</td><td>the server is on another
+ *   node of a cluster, which was gone when the call was made or left before the reply came</td>
+ *   </tr>
  * </table>
  */
 public abstract sealed class CallException extends RuntimeException {
@@ -110,6 +113,26 @@ public abstract sealed class CallException extends RuntimeException {
 
     Interrupted(Address server, Object request) {
       super("interrupted while calling " + server + " with " + request, server, request);
+    }
+  }
+
+  /**
+   * The server runs on another node of a cluster, and that node was not reachable when the call was
+   * made or left the cluster before the server replied (OTP's {@code {nodedown, Node}}). The server
+   * may or may not have handled the request.
+   */
+  public static final class NodeDown extends CallException {
+    private static final long serialVersionUID = 1L;
+    private final String node;
+
+    NodeDown(Address server, Object request, String node) {
+      super("node " + node + " of " + server + " is down, during call " + request, server, request);
+      this.node = node;
+    }
+
+    /** The node that went down, as the cluster transport names it. */
+    public String node() {
+      return node;
     }
   }
 }

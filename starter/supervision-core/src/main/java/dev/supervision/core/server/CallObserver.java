@@ -15,7 +15,8 @@ public interface CallObserver {
     NOPROC,
     EXITED,
     CALLING_SELF,
-    INTERRUPTED
+    INTERRUPTED,
+    NODEDOWN
   }
 
   /**

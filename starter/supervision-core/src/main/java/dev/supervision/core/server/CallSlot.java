@@ -40,6 +40,13 @@ final class CallSlot<R extends @Nullable Object> implements ReplyTo<R> {
 
   record Failed(ExitReason reason) {}
 
+  /* Outcomes only a call to another node has (see RemoteCall). */
+  static final Object NO_PROC = new Object();
+
+  record NodeDown(String node) {}
+
+  record Thrown(RuntimeException error) {}
+
   private final Thread waiter;
 
   @SuppressWarnings("unused") // accessed through RESULT
@@ -61,7 +68,7 @@ final class CallSlot<R extends @Nullable Object> implements ReplyTo<R> {
     return complete(new Failed(reason));
   }
 
-  private boolean complete(Object outcome) {
+  boolean complete(Object outcome) {
     if (RESULT.compareAndSet(this, null, outcome)) {
       LockSupport.unpark(waiter);
       return true;

@@ -30,7 +30,11 @@ import dev.supervision.core.process.ExitReason;
  *     }
  *   }
  * }
+ * }
  *
+ * <p>Started, cast to and called through its {@link ServerRef}:
+ *
+ * {@snippet :
  * ServerRef<Counter.Message> counter = GenServer.start(node, Counter::new);
  * counter.cast(new Counter.Increment(2));
  * long value = counter.call(Counter.Get::new);

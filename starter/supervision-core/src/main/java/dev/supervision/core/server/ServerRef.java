@@ -62,7 +62,10 @@ public final class ServerRef<M> implements Address {
     return address;
   }
 
-  /** The live process this handle designates now, or {@code null} if none. */
+  /**
+   * The live process this handle designates now, or {@code null} if none; also {@code null} when it
+   * runs on another node of a cluster (a {@link RemoteAddress}), which calls and casts still reach.
+   */
   @Override
   public @Nullable Pid whereis() {
     return address.whereis();
@@ -108,6 +111,8 @@ public final class ServerRef<M> implements Address {
    * @throws CallException.ServerExited if the server exited before answering
    * @throws CallException.CallingSelf if a server calls itself
    * @throws CallException.Interrupted if the calling thread was interrupted
+   * @throws CallException.NodeDown if the server is on another node of a cluster that is gone or
+   *     left before replying ({@link RemoteAddress})
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public <R extends @Nullable Object> R call(
@@ -118,6 +123,9 @@ public final class ServerRef<M> implements Address {
     M message = Objects.requireNonNull(request.apply(slot), "request made a null message");
     Pid pid = address.whereis();
     if (pid == null) {
+      if (address instanceof RemoteAddress remote) {
+        return unbox(remoteExchange(remote, message, slot, timeoutNanos, timeout));
+      }
       // A dead pid still knows its node, hence the observer; a free name knows neither.
       if (address instanceof Pid dead) {
         observe(GenServer.CallObservers.of(dead.node()), dead, CallObserver.Outcome.NOPROC, 0L);
@@ -169,6 +177,35 @@ public final class ServerRef<M> implements Address {
     return result;
   }
 
+  /*
+   * A call to a process on another node: the transport sends it and completes the slot with the
+   * reply or one of the outcomes RemoteCall offers; the wait is the same as a local call's.
+   */
+  private Object remoteExchange(
+      RemoteAddress remote, Object message, CallSlot<?> slot, long timeoutNanos, Duration timeout) {
+    remote.call(message, new RemoteCall(slot), timeout);
+    Object result = slot.await(timeoutNanos, false);
+    if (result == CallSlot.ABANDONED) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CallException.Interrupted(address, message);
+      }
+      throw new CallException.Timeout(address, message, timeout);
+    }
+    if (result instanceof CallSlot.Failed failed) {
+      throw new CallException.ServerExited(address, message, failed.reason());
+    }
+    if (result == CallSlot.NO_PROC) {
+      throw new CallException.NoProc(address, message);
+    }
+    if (result instanceof CallSlot.NodeDown down) {
+      throw new CallException.NodeDown(address, message, down.node());
+    }
+    if (result instanceof CallSlot.Thrown thrown) {
+      throw thrown.error();
+    }
+    return result;
+  }
+
   @SuppressWarnings({"unchecked", "NullAway"}) // R is declared to admit null
   private static <R extends @Nullable Object> R unbox(Object result) {
     return result == CallSlot.NULL ? (R) null : (R) result;
@@ -194,12 +231,15 @@ public final class ServerRef<M> implements Address {
       case CallException.ServerExited x -> CallObserver.Outcome.EXITED;
       case CallException.CallingSelf c -> CallObserver.Outcome.CALLING_SELF;
       case CallException.Interrupted i -> CallObserver.Outcome.INTERRUPTED;
+      case CallException.NodeDown d -> CallObserver.Outcome.NODEDOWN;
     };
   }
 
   /**
    * Sends {@code message} to the server's {@link Server#handle} (OTP's {@code GenServer.cast}).
    * Never blocks and never fails: a cast to an address with no live process is dropped, as in OTP.
+   * To a process on another node of a cluster ({@link RemoteAddress}), it fails only when the
+   * message cannot be sent at all (it cannot be serialized, say), with the transport's error.
    *
    * @throws NullPointerException if {@code message} is null
    */
@@ -208,6 +248,8 @@ public final class ServerRef<M> implements Address {
     Pid pid = address.whereis();
     if (pid != null) {
       pid.send(new ServerProcess.Cast(message));
+    } else if (address instanceof RemoteAddress remote) {
+      remote.cast(message);
     }
   }
 
@@ -230,6 +272,10 @@ public final class ServerRef<M> implements Address {
     long timeoutNanos = Timeouts.nanos(timeout);
     Pid pid = address.whereis();
     if (pid == null) {
+      if (address instanceof RemoteAddress) {
+        throw new UnsupportedOperationException(
+            "stop of " + address + ": stopping a server on another node is not supported yet");
+      }
       throw new CallException.NoProc(address, "stop");
     }
     Optional<ProcessContext> self = ProcessContext.current();

@@ -15,9 +15,10 @@ import java.util.Objects;
  * <p>Children start in order, each before the next, and {@code start} returns only once all have
  * started; a child that fails to start makes the whole start fail after the children already
  * started are terminated in reverse order. A child whose start ends in ignore (see {@link
- * StartIgnoredException}) does not: it is kept, not running, or dropped if temporary. A supervisor
- * with no children is valid. Run-time calls wait as long as the supervisor takes (OTP's infinite
- * timeout) and report refusals as {@link ChildException} subclasses.
+ * dev.supervision.core.server.StartIgnoredException}) does not: it is kept, not running, or dropped
+ * if temporary. A supervisor with no children is valid. Run-time calls wait as long as the
+ * supervisor takes (OTP's infinite timeout) and report refusals as {@link ChildException}
+ * subclasses.
  */
 public final class Supervisor {
   private Supervisor() {}

@@ -15,7 +15,7 @@ import java.util.Set;
  *     .withChildren(
  *         ChildSpec.server("users", Users::new),
  *         ChildSpec.server("counter", Counter::new));
- * Pid app = Supervisor.start(node, spec);
+ * SupervisorRef app = Supervisor.start(node, spec);
  * }
  *
  * <p>Restart intensity: if more than {@code maxRestarts} restarts happen within any window of

@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * async}) say otherwise. A task knows who started it: {@link Task#callers()}.
  *
  * {@snippet :
- * Pid tasks = TaskSupervisor.start(node, "tasks");
+ * DynamicSupervisorRef tasks = TaskSupervisor.start(node, "tasks");
  * Task<String> page = TaskSupervisor.asyncNolink(tasks, () -> fetch(url));
- * switch (page.poll(Duration.ofSeconds(1)).orElseThrow()) {
+ * switch (page.poll(Duration.ofSeconds(1)).orElse(new TaskResult.TimedOut<>())) {
  *   case TaskResult.Ok<String> ok -> render(ok.value());
  *   case TaskResult.Exited<String> failed -> log.warn("fetch failed: {}", failed.reason());
  *   case TaskResult.TimedOut<String> t -> log.warn("too slow");
