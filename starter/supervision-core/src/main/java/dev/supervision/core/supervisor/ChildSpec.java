@@ -128,11 +128,11 @@ public record ChildSpec(
    * DynamicSupervisorSpec#withExtraArguments}), at every start and restart.
    *
    * {@snippet :
-   * record Db(String url) {}
+   * record Settings(String roomName) {}
    * DynamicSupervisorRef rooms = DynamicSupervisor.start(node,
-   *     DynamicSupervisorSpec.of("rooms").withExtraArguments(new Db("jdbc:h2:mem:rooms")));
-   * rooms.startChild(ChildSpec.worker("room", Db.class,
-   *     db -> GenServer.startLink(() -> new Room("lobby", db)).pid()));
+   *     DynamicSupervisorSpec.of("rooms").withExtraArguments(new Settings("lobby")));
+   * Pid lobby = rooms.startChild(ChildSpec.worker("room", Settings.class,
+   *     settings -> GenServer.startLink(() -> new Room(settings.roomName())).pid()));
    * }
    *
    * <p>A supervisor whose extra arguments are not an {@code argumentsType} (or that has none, as a

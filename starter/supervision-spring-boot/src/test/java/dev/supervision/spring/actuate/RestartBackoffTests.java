@@ -125,6 +125,20 @@ final class RestartBackoffTests {
     }
   }
 
+  /* The example of @SupervisedChild's backoff. */
+  @Configuration(proxyBeanMethods = false)
+  static class JavadocBackoff {
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    // Javadoc: SupervisedChild.backoff
+    @SupervisedChild(
+        supervisor = "feeds",
+        backoff = @SupervisedChild.Backoff(min = "100ms", max = "30s"))
+    Feed quoted() {
+      return new Feed();
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class HalfBackoff {
     @Bean
@@ -321,6 +335,22 @@ final class RestartBackoffTests {
 
                 assertThat(child(feeds, "own").backoff()).isEqualTo(Duration.ofSeconds(3));
                 assertThat(child(feeds, "feed").backoff()).isEqualTo(Duration.ofSeconds(2));
+              });
+    }
+
+    /* The Javadoc's example: 100 ms, doubling up to 30 s, 20 % jitter by default. */
+    @Test
+    void theJavadocsExampleWaitsAboutItsMinimumAfterAFirstCrash() {
+      runner
+          .withUserConfiguration(JavadocBackoff.class)
+          .run(
+              context -> {
+                SupervisorRef feeds = feeds(context);
+
+                crash(feeds, "quoted");
+
+                assertThat(child(feeds, "quoted").backoff())
+                    .isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
               });
     }
 
