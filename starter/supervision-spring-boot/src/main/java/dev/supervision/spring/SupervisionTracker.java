@@ -355,7 +355,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       }
       if (c != null
           && c.snapshot.pid() == p
-          && (c.version == v || now - c.takenNanos < MIN_REFRESH_NANOS)) {
+          && ((c.version == v && !c.backingOff) || now - c.takenNanos < MIN_REFRESH_NANOS)) {
         return c.snapshot;
       }
       SupervisorHandle supervisor = handleOf(p);
@@ -364,7 +364,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       }
       try {
         SupervisorSnapshot s = introspect(() -> supervisor.inspect(INSPECT_TIMEOUT));
-        cached = new Cached(s, v, now);
+        cached = new Cached(s, v, now, backingOff(s));
         return s;
       } catch (CallException e) {
         return c == null ? null : c.snapshot;
@@ -392,7 +392,21 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
           + "]";
     }
 
-    private record Cached(SupervisorSnapshot snapshot, long version, long takenNanos) {}
+    /*
+     * A snapshot with a child backing off is taken again after MIN_REFRESH_NANOS even if no event
+     * came: stopping such a child (terminateChild) publishes none, having no process to stop.
+     */
+    private record Cached(
+        SupervisorSnapshot snapshot, long version, long takenNanos, boolean backingOff) {}
+
+    private static boolean backingOff(SupervisorSnapshot snapshot) {
+      for (ChildInfo child : snapshot.children()) {
+        if (child.state() == ChildState.BACKING_OFF) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** What the tracker knows about one child id of a supervisor. Thread-safe. */

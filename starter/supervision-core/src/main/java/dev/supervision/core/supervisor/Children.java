@@ -32,11 +32,15 @@ final class Children {
 
   private Children() {}
 
-  /* Starts a child and links it; null when its start ended in ignore. */
-  static @Nullable Pid start(ProcessContext self, ChildSpec spec) throws Exception {
+  /*
+   * Starts a child and links it; null when its start ended in ignore. `arguments` are a dynamic
+   * supervisor's extra arguments, for a start that takes them (checked by the caller before).
+   */
+  static @Nullable Pid start(ProcessContext self, ChildSpec spec, @Nullable Object arguments)
+      throws Exception {
     Pid pid;
     try {
-      pid = spec.start().start();
+      pid = spec.start() instanceof ArgumentsStart<?> a ? a.start(arguments) : spec.start().start();
     } catch (StartIgnoredException e) {
       return null;
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -88,6 +89,16 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
       list.add(child.info(now));
     }
     return list;
+  }
+
+  /* The answer to WhichChild: `child` as listed, if there is one. */
+  final Optional<ChildInfo> info(@Nullable Child child) {
+    return child == null ? Optional.empty() : Optional.of(child.info(now()));
+  }
+
+  /* The answer to GetChildSpec: `child`'s spec as the supervisor holds it, if there is one. */
+  static Optional<ChildSpec> specOf(@Nullable Child child) {
+    return child == null ? Optional.empty() : Optional.of(child.spec);
   }
 
   /* The answer to Inspect. */

@@ -68,7 +68,7 @@ final class SupervisorServer extends SupervisorBase {
    * pid, the ignore is reported, and the result is null.
    */
   private @Nullable Pid launch(Child child) throws Exception {
-    Pid pid = Children.start(self(), child.spec);
+    Pid pid = Children.start(self(), child.spec, null);
     if (pid == null) {
       child.pid = null;
       child.state = ChildState.STOPPED;
@@ -95,6 +95,10 @@ final class SupervisorServer extends SupervisorBase {
       case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
+      case Request.WhichChild(String id) -> info(find(id));
+      case Request.WhichChildPid(Pid pid) -> info(find(pid));
+      case Request.GetChildSpec(String id) -> specOf(find(id));
+      case Request.GetChildSpecPid(Pid pid) -> specOf(find(pid));
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));

@@ -214,7 +214,8 @@ public final class SupervisorsEndpoint {
                       SupervisionTracker.reasonTag(failure.reason()),
                       failure.reason().toString(),
                       failure.at()),
-              nested == null ? null : describe(nested, byPid)));
+              nested == null ? null : describe(nested, byPid),
+              backoff(child)));
     }
     return new SupervisorDescriptor(
         snapshot.name(),
@@ -224,6 +225,13 @@ public final class SupervisorsEndpoint {
         new Intensity(snapshot.maxRestarts(), snapshot.within()),
         snapshot.restarts(),
         children);
+  }
+
+  /* While the child waits out its backoff: how much longer, and when its restart is due. */
+  private static @Nullable BackoffDescriptor backoff(ChildInfo child) {
+    Duration delay = child.backoff();
+    Instant next = child.nextAttempt();
+    return delay == null || next == null ? null : new BackoffDescriptor(delay, next);
   }
 
   private static SupervisorHandle handle(SupervisorDirectory.Entry entry) {
@@ -291,12 +299,13 @@ public final class SupervisorsEndpoint {
    * @param type {@code worker} or {@code supervisor}
    * @param restart {@code permanent}, {@code transient} or {@code temporary}
    * @param shutdown a duration, {@code brutal-kill} or {@code infinity}
-   * @param state {@code running}, {@code restarting} or {@code stopped}
+   * @param state {@code running}, {@code restarting}, {@code backing-off} or {@code stopped}
    * @param restarts how many times it was restarted
    * @param pid its process while running
    * @param mailboxDepth messages waiting in its mailbox
    * @param lastFailure its last abnormal exit
    * @param supervisor for a running child supervisor, its own description
+   * @param backoff while it is {@code backing-off}: its delay and next attempt
    */
   public record ChildDescriptor(
       String id,
@@ -308,7 +317,16 @@ public final class SupervisorsEndpoint {
       @Nullable String pid,
       int mailboxDepth,
       @Nullable FailureDescriptor lastFailure,
-      @Nullable SupervisorDescriptor supervisor) {}
+      @Nullable SupervisorDescriptor supervisor,
+      @Nullable BackoffDescriptor backoff) {}
+
+  /**
+   * A child waiting out its restart backoff.
+   *
+   * @param delay how much longer it waits
+   * @param nextAttempt when its restart is due
+   */
+  public record BackoffDescriptor(Duration delay, Instant nextAttempt) {}
 
   /**
    * An abnormal exit.

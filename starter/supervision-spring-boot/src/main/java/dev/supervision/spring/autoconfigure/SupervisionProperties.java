@@ -84,6 +84,8 @@ public record SupervisionProperties(
    * @param onGiveUp What to do when the root supervisor gives up.
    * @param exitCode Exit code of the JVM when the root gives up and 'on-give-up' is
    *     'stop-application'.
+   * @param backoff Delay before the root restarts a crashed child that has no backoff of its own;
+   *     none when not set (restarted at once, as in OTP).
    */
   @ConfigurationPropertiesSource
   public record RootProperties(
@@ -92,7 +94,8 @@ public record SupervisionProperties(
       @DefaultValue("" + SupervisorSpec.DEFAULT_MAX_RESTARTS) int maxRestarts,
       @DefaultValue("5s") Duration within,
       @DefaultValue("report-down") OnGiveUp onGiveUp,
-      @DefaultValue("1") int exitCode) {}
+      @DefaultValue("1") int exitCode,
+      @Nullable BackoffProperties backoff) {}
 
   /**
    * One supervisor ({@code supervision.supervisors.<name>.*}).
@@ -116,6 +119,8 @@ public record SupervisionProperties(
    * @param autoShutdown When a static supervisor shuts itself down: 'never' when not set,
    *     'any-significant' (once any significant child has ended without being restarted) or
    *     'all-significant' (once all of them have).
+   * @param backoff Delay before the supervisor restarts a crashed child that has no backoff of its
+   *     own; none when not set (restarted at once, as in OTP).
    */
   @ConfigurationPropertiesSource
   public record SupervisorProperties(
@@ -127,7 +132,28 @@ public record SupervisionProperties(
       @Nullable Integer maxChildren,
       @DefaultValue("permanent") Restart restart,
       @DefaultValue("false") boolean significant,
-      @Nullable AutoShutdown autoShutdown) {}
+      @Nullable AutoShutdown autoShutdown,
+      @Nullable BackoffProperties backoff) {}
+
+  /**
+   * Restart backoff of a supervisor's children ({@code supervision.supervisors.<name>.backoff.*},
+   * {@code supervision.root.backoff.*}): the n-th restart in a row waits 'min' times 'multiplier'
+   * to the n, at most 'max', spread by 'jitter'.
+   *
+   * @param min Delay before the first restart after a crash; required with 'max'.
+   * @param max Longest delay before a restart; required with 'min'.
+   * @param multiplier Factor by which each delay grows; at least 1.
+   * @param jitter Random spread of each delay, from 0 (none) to 1 (0.2: 80% to 120% of it).
+   * @param resetAfter How long a child must run without crashing to start again at 'min'; 'max' (at
+   *     least one second) when not set.
+   */
+  @ConfigurationPropertiesSource
+  public record BackoffProperties(
+      @Nullable Duration min,
+      @Nullable Duration max,
+      @DefaultValue("2") double multiplier,
+      @DefaultValue("0.2") double jitter,
+      @Nullable Duration resetAfter) {}
 
   /**
    * One registry ({@code supervision.registries.<name>.*}).
