@@ -176,9 +176,6 @@ final class ShardedChildrenTest {
     void theJavadocExampleStartsAKeyOnFirstUseAndCallsItFromAnotherMember() {
       cluster = TestCluster.of(3);
       ClusterNode cluster = ShardedChildrenTest.this.cluster.cluster(0);
-      ShardedChildren<String, Counter.Message> counters =
-          ShardedChildren.start(cluster, "counters", key -> new Counter());
-      ShardedChildrenTest.this.cluster.closeFirst(counters);
       ShardedChildren<String, Counter.Message> elsewhere =
           ShardedChildrenTest.this.cluster.closeFirst(
               ShardedChildren.start(
@@ -187,8 +184,11 @@ final class ShardedChildrenTest {
           ShardedChildren.start(
               ShardedChildrenTest.this.cluster.cluster(2), "counters", key -> new Counter()));
 
+      ShardedChildren<String, Counter.Message> counters =
+          ShardedChildren.start(cluster, "counters", key -> new Counter());
       counters.ref("ada").cast(new Counter.Add(1)); // started on the key's owner on first use
       long value = counters.ref("ada").call(Counter.Get::new); // from any member
+      ShardedChildrenTest.this.cluster.closeFirst(counters);
 
       assertThat(value).isEqualTo(1L);
       assertThat(elsewhere.ref("ada").<Long>call(Counter.Get::new, CALL)).isEqualTo(1L);
