@@ -21,8 +21,6 @@ final class MessageStoreTest {
   @Autowired MessageStore store;
   @Autowired JdbcClient jdbc;
 
-  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-
   private long rows(String room) {
     return jdbc.sql("select count(*) from chat_messages where room = ?")
         .param(room)
@@ -35,11 +33,12 @@ final class MessageStoreTest {
     @Test
     void storesEveryMessageInTheBatchsOrderWithAscendingIds() {
       String room = Api.unique("batch");
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       List<NewMessage> batch =
           List.of(
-              new NewMessage("alice", "one", NOW),
-              new NewMessage("bob", "two", NOW),
-              new NewMessage("alice", "three", NOW));
+              new NewMessage("alice", "one", now),
+              new NewMessage("bob", "two", now),
+              new NewMessage("alice", "three", now));
 
       List<Message> stored = store.storeAll(room, batch);
 
@@ -52,11 +51,12 @@ final class MessageStoreTest {
     @Test
     void aBatchWithOneMessageTheDatabaseRefusesStoresNoneOfIt() {
       String room = Api.unique("batch");
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       List<NewMessage> batch =
           List.of(
-              new NewMessage("alice", "stored first, then rolled back", NOW),
-              new NewMessage("x".repeat(33), "a user name longer than its column", NOW),
-              new NewMessage("alice", "never inserted", NOW));
+              new NewMessage("alice", "stored first, then rolled back", now),
+              new NewMessage("x".repeat(33), "a user name longer than its column", now),
+              new NewMessage("alice", "never inserted", now));
 
       assertThatThrownBy(() -> store.storeAll(room, batch)).isInstanceOf(DataAccessException.class);
 
