@@ -40,7 +40,8 @@ class ChatConfiguration {
             .description("Messages stored in the chat's rooms")
             .register(meters);
     RoomServer.Dependencies deps =
-        new RoomServer.Dependencies(writers, messages, feed, stored, properties.writeTimeout());
+        new RoomServer.Dependencies(
+            writers, messages, feed, stored, properties.writeTimeout(), RoomServer.MAX_BATCH);
     NamedChildren<RoomServer.Message> servers =
         new NamedChildren<>(
             supervisor,

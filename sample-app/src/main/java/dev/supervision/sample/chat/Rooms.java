@@ -1,5 +1,6 @@
 package dev.supervision.sample.chat;
 
+import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildException;
@@ -109,7 +110,10 @@ public final class Rooms {
     if (user == null) {
       throw ApiException.badRequest("user is required");
     }
-    ServerRef<RoomServer.Message> server = server(entity(room).name());
+    // A registered room server proves that the room exists (rooms are never deleted): no query.
+    Pid running = servers.whereis(room);
+    ServerRef<RoomServer.Message> server =
+        running != null ? ServerRef.of(running) : server(entity(room).name());
     if (users.find(user) == null) {
       throw ApiException.notFound("user", user);
     }
