@@ -1,5 +1,6 @@
 package dev.supervision.spring.cluster;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
@@ -19,20 +20,28 @@ final class NoHazelcastConfigFile extends SpringBootCondition {
   @Override
   public ConditionOutcome getMatchOutcome(
       ConditionContext context, AnnotatedTypeMetadata metadata) {
+    String file = configFile(context);
+    return file == null
+        ? ConditionOutcome.match("no Hazelcast configuration file")
+        : ConditionOutcome.noMatch(file);
+  }
+
+  /* The Hazelcast configuration file the application has, described, or null. */
+  static @Nullable String configFile(ConditionContext context) {
     if (System.getProperty("hazelcast.config") != null) {
-      return ConditionOutcome.noMatch("system property hazelcast.config is set");
+      return "system property hazelcast.config is set";
     }
     if (context.getEnvironment().containsProperty("spring.hazelcast.config")) {
-      return ConditionOutcome.noMatch("spring.hazelcast.config is set");
+      return "spring.hazelcast.config is set";
     }
     ResourceLoader resources = context.getResourceLoader();
     for (String location : LOCATIONS) {
       for (String name : NAMES) {
         if (resources.getResource(location + name).exists()) {
-          return ConditionOutcome.noMatch("found " + location + name);
+          return "found " + location + name;
         }
       }
     }
-    return ConditionOutcome.match("no Hazelcast configuration file");
+    return null;
   }
 }

@@ -94,6 +94,7 @@ public final class SupervisionClusterAutoConfiguration {
   @ConditionalOnMissingClass(
       "org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration")
   @ConditionalOnMissingBean(HazelcastInstance.class)
+  @Conditional(ApplicationHazelcastConfig.class)
   static final class ConfiguredMember {
     @Bean(destroyMethod = "shutdown")
     HazelcastInstance hazelcastInstance(ObjectProvider<Config> config) {

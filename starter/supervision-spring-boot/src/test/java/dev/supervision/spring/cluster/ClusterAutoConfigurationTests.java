@@ -178,6 +178,24 @@ final class ClusterAutoConfigurationTests {
     }
 
     @Test
+    void startsItWithoutSpringBootsHazelcastModuleToo() {
+      int port = freePort();
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SupervisionAutoConfiguration.class, SupervisionClusterAutoConfiguration.class))
+          .withPropertyValues(properties(port))
+          .withClassLoader(new FilteredClassLoader("org.springframework.boot.hazelcast."))
+          .run(
+              context -> {
+                HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+                assertThat(hazelcast.getConfig().getClusterName()).isEqualTo("test-" + port);
+                assertThat(hazelcast.getCluster().getLocalMember().getAddress().getPort())
+                    .isEqualTo(port);
+              });
+    }
+
+    @Test
     void protectsTheRegistryOfASideBelowTheMinimumSize() {
       int port = freePort();
       enabled(port)
