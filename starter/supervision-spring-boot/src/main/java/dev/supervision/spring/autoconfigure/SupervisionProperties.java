@@ -10,11 +10,13 @@ import dev.supervision.spring.SupervisionTree;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Configuration of the application's supervision tree ({@code supervision.*}). Each part maps to a
@@ -34,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownPhase Lifecycle phase in which the tree starts and stops; the default, below the
  *     web server's, starts the processes before the server takes traffic and stops them after it
  *     has drained.
+ * @param cluster Cluster mode: this application's node joined to the other instances over Hazelcast
+ *     (module supervision-hazelcast).
  */
 @ConfigurationProperties("supervision")
 public record SupervisionProperties(
@@ -42,7 +46,8 @@ public record SupervisionProperties(
     @DefaultValue Map<String, SupervisorProperties> supervisors,
     @DefaultValue Map<String, RegistryProperties> registries,
     @DefaultValue Map<String, LoadBalancerProperties> loadBalancers,
-    @DefaultValue("" + SupervisionTree.DEFAULT_PHASE) int shutdownPhase) {
+    @DefaultValue("" + SupervisionTree.DEFAULT_PHASE) int shutdownPhase,
+    @DefaultValue ClusterProperties cluster) {
 
   /** Keeps the maps in declaration order, unmodifiable. */
   public SupervisionProperties {
@@ -192,4 +197,42 @@ public record SupervisionProperties(
       @DefaultValue("5s") Duration within,
       @Nullable String registry,
       @Nullable String key) {}
+
+  /**
+   * Cluster mode ({@code supervision.cluster.*}), with {@code
+   * dev.supervision:supervision-hazelcast} on the class path. The Hazelcast settings (name, port,
+   * members, interface, failure detection, join timeout) apply to the member the starter creates; a
+   * Hazelcast {@code Config} or {@code HazelcastInstance} bean of the application's, or a {@code
+   * hazelcast.yaml}, is used as is instead.
+   *
+   * @param enabled Whether to join this application's node to a cluster of its instances.
+   * @param name Name of the cluster, shared by its members like Erlang's cookie: a member of a
+   *     cluster of another name never joins this one.
+   * @param port Port this member listens on for the other members.
+   * @param members Comma-separated list of 'host:port' addresses of the members to join over TCP
+   *     (multicast and auto-detection are off); this member's own address may be among them.
+   * @param minimumSize Minimum number of members a side of the cluster needs to register names
+   *     (split-brain protection): below it, that side refuses writes. Use a majority of the
+   *     members, n / 2 + 1.
+   * @param failureDetection Time after which a member that stopped answering (hung, unreachable) is
+   *     removed from the cluster and its names freed; whole seconds, at least 2.
+   * @param joinTimeout Longest time startup waits to join the members before this member forms a
+   *     cluster on its own; whole seconds, at least 1.
+   * @param bindInterface Address (IP) this member binds to and announces to the others; loopback
+   *     when all the members are loopback addresses, else chosen by Hazelcast.
+   * @param allowedClasses Comma-separated list of class name patterns messages between members may
+   *     contain besides the built-in ones: 'com.example.Message', 'com.example.*' for a package,
+   *     'com.example.**' for a package and its subpackages.
+   */
+  @ConfigurationPropertiesSource
+  public record ClusterProperties(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("supervision") String name,
+      @DefaultValue("5701") int port,
+      @DefaultValue List<String> members,
+      @DefaultValue("1") int minimumSize,
+      @DefaultValue("5s") Duration failureDetection,
+      @DefaultValue("10s") Duration joinTimeout,
+      @Name("interface") @Nullable String bindInterface,
+      @DefaultValue List<String> allowedClasses) {}
 }
