@@ -78,9 +78,14 @@ public final class SupervisionAutoConfiguration {
     Consumer<ExitReason> onGiveUp = reason -> {};
     if (root.onGiveUp() == SupervisionProperties.OnGiveUp.STOP_APPLICATION) {
       int code = root.exitCode();
+      // Not a daemon (it would inherit that from the root's virtual thread): the JVM must wait
+      // for it to call System.exit, not end with status 0 once the context's threads are gone.
       onGiveUp =
           reason ->
-              Thread.ofPlatform().name("supervision-exit").start(() -> exit.getObject().exit(code));
+              Thread.ofPlatform()
+                  .name("supervision-exit")
+                  .daemon(false)
+                  .start(() -> exit.getObject().exit(code));
     }
     return new SupervisionTree(node, spec, properties.shutdownPhase(), onGiveUp);
   }
