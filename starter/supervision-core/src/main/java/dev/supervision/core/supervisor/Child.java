@@ -25,6 +25,8 @@ final class Child {
   long startedAtNanos;
   Ticker.@Nullable Timer backoffTimer;
   long nextAttemptNanos;
+  /* The reporter's record of this child's error reports; null until the first one. */
+  Reporter.@Nullable ChildLog log;
 
   Child(ChildSpec spec) {
     this.spec = spec;
