@@ -1,5 +1,6 @@
 package dev.supervision.core.supervisor;
 
+import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.Ticker;
 import java.time.Duration;
@@ -16,6 +17,8 @@ final class Child {
 
   ChildSpec spec;
   @Nullable Pid pid;
+  /* The name its latest process registered under; kept while it is restarting. */
+  @Nullable Name name;
   ChildState state = ChildState.STOPPED;
   int restarts;
   ChildInfo.@Nullable Failure lastFailure;
@@ -74,6 +77,7 @@ final class Child {
         restarts,
         lastFailure,
         delay,
-        next);
+        next,
+        name);
   }
 }

@@ -50,12 +50,11 @@ final class Reporter {
     this.ticker = ticker;
   }
 
-  /* A child's reports: the rate limit's window, and the name its last process registered under. */
+  /* A child's reports: the rate limit's window. */
   static final class ChildLog {
     private long windowStart;
     private int reported;
     private int suppressed;
-    private @Nullable Name name;
   }
 
   /*
@@ -173,8 +172,7 @@ final class Reporter {
 
   void intensityExceeded(Pid pid, Child child, int maxRestarts, Duration within) {
     if (LOG.isLoggable(Level.ERROR)) {
-      ChildLog log = child.log;
-      Name name = log == null ? null : log.name;
+      Name name = child.name;
       LOG.log(
           Level.ERROR,
           "supervisor '"
@@ -215,9 +213,6 @@ final class Reporter {
       log.windowStart = now;
       log.reported = 0;
     }
-    if (pid != null) {
-      log.name = pid.registeredName().orElse(null);
-    }
     if (log.reported >= REPORTS_PER_WINDOW) {
       log.suppressed++;
       return;
@@ -231,8 +226,8 @@ final class Reporter {
             .append(": child '")
             .append(child.id())
             .append('\'');
-    if (log.name != null) {
-      message.append(" registered as ").append(log.name);
+    if (child.name != null) {
+      message.append(" registered as ").append(child.name);
     }
     if (pid != null) {
       message.append(", pid ").append(pid);
@@ -270,7 +265,7 @@ final class Reporter {
             + " more reports about child '"
             + child.id()
             + "'"
-            + (log.name == null ? "" : " registered as " + log.name)
+            + (child.name == null ? "" : " registered as " + child.name)
             + " were suppressed");
   }
 }

@@ -184,8 +184,7 @@ public final class SupervisorsEndpoint {
       }
     }
     for (ChildInfo info : children) {
-      Pid pid = info.pid();
-      if (pid != null && pid.registeredName().map(Object::toString).orElse("").equals(key)) {
+      if (info.name() != null && String.valueOf(info.name()).equals(key)) {
         return info;
       }
     }
@@ -256,7 +255,7 @@ public final class SupervisorsEndpoint {
       children.add(
           new ChildDescriptor(
               child.id(),
-              pid == null ? null : pid.registeredName().map(Object::toString).orElse(null),
+              child.name() == null ? null : String.valueOf(child.name()),
               lower(child.type().name()),
               lower(child.restart().name()),
               shutdown(child.shutdown()),
@@ -352,8 +351,8 @@ public final class SupervisorsEndpoint {
    * One child.
    *
    * @param id its id (under a dynamic supervisor, shared by the children started from one spec)
-   * @param name the name its process registered under, such as {@code via(room-names, lobby)},
-   *     while it runs; null if it registered under none
+   * @param name the name its process registered under, such as {@code via(room-names, lobby)}
+   *     (while it restarts, its last process's); null if it registered under none
    * @param type {@code worker} or {@code supervisor}
    * @param restart {@code permanent}, {@code transient} or {@code temporary}
    * @param shutdown a duration, {@code brutal-kill} or {@code infinity}
