@@ -49,6 +49,27 @@ final class DynamicSupervisorTest {
   }
 
   @Nested
+  final class ExitEvents {
+
+    @Test
+    void sayWhetherTheChildWasRemovedOrWillBeRestarted() {
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(10, WINDOW));
+      Pid permanent = sup.startChild(Worker.spec("permanent", log));
+      Pid transientChild =
+          sup.startChild(Worker.spec("transient", log).withRestart(Restart.TRANSIENT));
+      Pid terminated = sup.startChild(Worker.spec("terminated", log));
+
+      Worker.end(permanent, ExitReason.crashed(new IllegalStateException()));
+      Worker.end(transientChild, ExitReason.normal());
+      sup.terminateChild(terminated);
+
+      assertThat(events.awaitExit(permanent).removed()).isFalse();
+      assertThat(events.awaitExit(transientChild).removed()).isTrue();
+      assertThat(events.awaitExit(terminated).removed()).isTrue();
+    }
+  }
+
+  @Nested
   final class Names {
 
     @Test

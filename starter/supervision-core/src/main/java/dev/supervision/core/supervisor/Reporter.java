@@ -42,11 +42,13 @@ final class Reporter {
 
   private final EventBus bus;
   private final String supervisor;
+  private final boolean dynamic;
   private final Ticker ticker;
 
-  Reporter(EventBus bus, String supervisor, Ticker ticker) {
+  Reporter(EventBus bus, String supervisor, boolean dynamic, Ticker ticker) {
     this.bus = bus;
     this.supervisor = supervisor;
+    this.dynamic = dynamic;
     this.ticker = ticker;
   }
 
@@ -132,9 +134,13 @@ final class Reporter {
 
   private void exited(Child child, Pid pid, ExitReason reason, boolean terminated) {
     if (bus.hasListeners()) {
+      Restart restart = child.spec.restart();
+      boolean removed =
+          restart == Restart.TEMPORARY
+              || (dynamic && (terminated || !restart.restartsAfter(reason)));
       bus.publish(
           new SupervisionEvent.ChildExited(
-              Instant.now(), supervisor, child.id(), pid, reason, terminated));
+              Instant.now(), supervisor, child.id(), pid, reason, terminated, removed));
     }
   }
 

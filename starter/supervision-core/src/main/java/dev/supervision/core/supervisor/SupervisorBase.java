@@ -63,7 +63,7 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
     ProcessContext process = context.process();
     this.self = process;
     process.trapExits(true);
-    Reporter r = new Reporter(EventBus.of(process.node()), name, process.node().ticker());
+    Reporter r = new Reporter(EventBus.of(process.node()), name, dynamic, process.node().ticker());
     this.reporter = r;
     this.intensity = new Intensity(maxRestarts, within, process.node().ticker());
     startInitialChildren();
