@@ -7,13 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 @SampleAppTest
+@ExtendWith(OutputCaptureExtension.class)
 final class RoomApiTest {
   @LocalServerPort int port;
   Api api;
@@ -39,7 +44,9 @@ final class RoomApiTest {
       assertThat(room.get("pid").asString()).startsWith("<");
       JsonNode rooms = api.get("/actuator/supervisors/rooms").json();
       assertThat(rooms.get("dynamic").asBoolean()).isTrue();
-      assertThat(rooms.get("children").findValuesAsString("id")).contains(name);
+      assertThat(rooms.get("children").findValuesAsString("name"))
+          .contains("via(room-names, " + name + ")");
+      assertThat(rooms.get("children").findValuesAsString("id")).containsOnly("room");
     }
 
     @Test
@@ -110,7 +117,7 @@ final class RoomApiTest {
         ids.add(api.message(room, user, "before " + i).get("id").asLong());
       }
       String pid = api.get("/api/rooms/" + room).json().get("pid").asString();
-      double restarts = Metrics.restarts(api, "rooms", room);
+      double restarts = Metrics.restarts(api, "rooms", "room");
 
       assertThat(api.post("/api/rooms/" + room + "/crash").status()).isEqualTo(202);
 
@@ -127,7 +134,34 @@ final class RoomApiTest {
           .isEqualTo(ids);
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> Metrics.restarts(api, "rooms", room) == restarts + 1);
+          .until(() -> Metrics.restarts(api, "rooms", "room") >= restarts + 1);
+    }
+
+    @Test
+    void isLoggedAtErrorNamingTheRoomWithTheStackTraceButNeverTagsAMetricWithIt(
+        CapturedOutput output) {
+      String room = api.room();
+      String pid = api.get("/api/rooms/" + room).json().get("pid").asString();
+
+      assertThat(api.post("/api/rooms/" + room + "/crash").status()).isEqualTo(202);
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(output.getOut())
+                      .containsPattern(
+                          "ERROR .* supervisor 'rooms' child_terminated: child 'room' registered as"
+                              + " via\\(room-names, "
+                              + Pattern.quote(room)
+                              + "\\), pid "
+                              + Pattern.quote(pid.substring(0, pid.length() - 1))
+                              + " [^>]*>, reason: crashed: ")
+                      .containsPattern(
+                          "Crash: room '"
+                              + Pattern.quote(room)
+                              + "' crashed on request\\R\\s+at .*RoomServer\\.handle\\("));
+      assertThat(Metrics.scrape(api)).doesNotContain("\"" + room + "\"");
     }
 
     @Test
