@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  *   child_terminated  a child exited by itself, and OTP would report it: any exit of a permanent
  *                     child, an abnormal one (not normal or shutdown) of any other
- *   start_error       starting or restarting a child failed
+ *   start_error       an initial start or a restart failed (a startChild or restartChild that
+ *                     fails is not reported: its caller gets the error, as in OTP)
  *   shutdown          the supervisor gave up: reached_max_restart_intensity
  *   shutdown_error    a child the supervisor stopped ended otherwise than asked: not shutdown (a
  *                     transient or temporary child may also end normal), or killed after its
