@@ -27,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  * taken for a crash), send the exit signal, wait for the DOWN, kill after the timeout.
  */
 final class Children {
-  private static final System.Logger LOG = System.getLogger(Children.class.getName());
   private static final Duration FOREVER = Duration.ofDays(365 * 100);
 
   private Children() {}
@@ -97,9 +96,7 @@ final class Children {
             yield d;
           }
         };
-    ExitReason reason = down == null ? ExitReason.killed() : down.reason();
-    logUnexpected(pid, reason);
-    return reason;
+    return down == null ? ExitReason.killed() : down.reason();
   }
 
   /*
@@ -152,7 +149,6 @@ final class Children {
       if (message instanceof Down down) {
         pending.remove(down.ref());
         reasons.put(down.pid(), down.reason());
-        logUnexpected(down.pid(), down.reason());
       } else if (message == null && timer != null) {
         timers.remove(timer.getKey());
         for (MonitorRef ref : timer.getValue()) {
@@ -204,16 +200,6 @@ final class Children {
       if (timeout != null) {
         return null;
       }
-    }
-  }
-
-  private static void logUnexpected(Pid pid, ExitReason reason) {
-    if (!(reason instanceof ExitReason.Shutdown) && !(reason instanceof ExitReason.Killed)) {
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "child {0} exited with {1} while being shut down",
-          pid,
-          reason);
     }
   }
 }

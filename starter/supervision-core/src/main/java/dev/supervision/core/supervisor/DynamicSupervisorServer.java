@@ -182,7 +182,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
       restarted(child, pid);
     } catch (Throwable e) {
       Children.rethrowIfFatal(self(), e);
-      reporter().childStartFailed(child, e);
+      reporter().startError(child, e);
       restartingFrom.put(child, last);
       byPid.put(last, child);
       Duration delay = backoffDelay(child);
@@ -207,6 +207,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
         r.childTerminated(child, pid, reasons.getOrDefault(pid, ExitReason.killed()));
         child.pid = null;
       }
+      r.flushSuppressed(child);
     }
     children.clear();
     byPid.clear();

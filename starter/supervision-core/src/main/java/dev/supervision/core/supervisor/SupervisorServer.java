@@ -42,7 +42,7 @@ final class SupervisorServer extends SupervisorBase {
         startNew(child);
       } catch (Throwable e) {
         Children.rethrowIfFatal(self(), e);
-        reporter().childStartFailed(child, e);
+        reporter().startError(child, e);
         stopAll();
         throw new StartException(
             "supervisor '" + spec.name() + "' failed to start child '" + child.id() + "': " + e, e);
@@ -337,7 +337,7 @@ final class SupervisorServer extends SupervisorBase {
         }
       } catch (Throwable e) {
         Children.rethrowIfFatal(self(), e);
-        reporter().childStartFailed(member, e);
+        reporter().startError(member, e);
         for (Child later : group.subList(i + 1, group.size())) {
           later.state = ChildState.STOPPED; // no pid: stopped by groupFor, or the exited child
         }
@@ -384,5 +384,8 @@ final class SupervisorServer extends SupervisorBase {
   public void terminate(ExitReason reason) {
     cancelBackoffs(children);
     stopAll();
+    for (Child child : children) {
+      reporter().flushSuppressed(child);
+    }
   }
 }

@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.Name;
  *
  * @param enabled Whether to run the application's supervision tree.
  * @param root Root supervisor of the application's tree.
+ * @param health How the tree's health reaches the application's availability probes.
  * @param supervisors Supervisors by name, each under its parent; the children of a supervisor start
  *     in declaration order, before its pools and supervised beans.
  * @param registries Registries by name.
@@ -43,6 +44,7 @@ import org.springframework.boot.context.properties.bind.Name;
 public record SupervisionProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue RootProperties root,
+    @DefaultValue HealthProperties health,
     @DefaultValue Map<String, SupervisorProperties> supervisors,
     @DefaultValue Map<String, RegistryProperties> registries,
     @DefaultValue Map<String, LoadBalancerProperties> loadBalancers,
@@ -66,6 +68,22 @@ public record SupervisionProperties(
     REPORT_DOWN,
     /** The application context closes and the JVM exits with {@code supervision.root.exit-code}. */
     STOP_APPLICATION
+  }
+
+  /** Which availability probe turns when the root supervisor gives up with 'report-down'. */
+  public enum Probe {
+    /**
+     * Readiness: the application refuses traffic ({@code /actuator/health/readiness} answers 503),
+     * so that it is taken out of the load balancer.
+     */
+    READINESS,
+    /**
+     * Liveness: the application is broken ({@code /actuator/health/liveness} answers 503), so that
+     * the platform restarts it.
+     */
+    LIVENESS,
+    /** Neither: only the {@code supervision} health contributor turns DOWN. */
+    NONE
   }
 
   /** Kind of supervisor. */
@@ -101,6 +119,16 @@ public record SupervisionProperties(
       @DefaultValue("report-down") OnGiveUp onGiveUp,
       @DefaultValue("1") int exitCode,
       @Nullable BackoffProperties backoff) {}
+
+  /**
+   * How the supervision tree's health reaches the availability probes ({@code
+   * supervision.health.*}).
+   *
+   * @param probe Availability probe that turns when the root supervisor gives up and 'on-give-up'
+   *     is 'report-down': readiness (refusing traffic), liveness (broken) or none.
+   */
+  @ConfigurationPropertiesSource
+  public record HealthProperties(@DefaultValue("readiness") Probe probe) {}
 
   /**
    * One supervisor ({@code supervision.supervisors.<name>.*}).

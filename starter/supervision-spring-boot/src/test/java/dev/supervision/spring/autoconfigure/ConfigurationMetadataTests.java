@@ -99,6 +99,7 @@ final class ConfigurationMetadataTests {
             "supervision.root.within",
             "supervision.root.on-give-up",
             "supervision.root.exit-code",
+            "supervision.health.probe",
             "supervision.supervisors",
             "supervision.registries",
             "supervision.load-balancers");
