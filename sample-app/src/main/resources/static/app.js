@@ -197,6 +197,12 @@ async function refreshTree() {
   $('tree').replaceChildren(root);
 }
 
+/* The key of a "via" name as the supervisors endpoint shows it, via(registry, key); else null. */
+function registeredKey(name) {
+  const match = /^via\([^,]*, (.*)\)$/.exec(name ?? '');
+  return match ? match[1] : null;
+}
+
 function supervisorItem(supervisor) {
   const item = el('li');
   const head = el('div');
@@ -211,9 +217,12 @@ function supervisorItem(supervisor) {
       continue;
     }
     const line = el('li', `child state-${child.state}`);
-    line.dataset.child = child.id;
-    if (supervisor.name === 'rooms' && child.id === state.room) line.classList.add('current');
-    line.append(el('span', 'id', child.id));
+    // Rooms and counters share their spec's id ('room', 'counter'): each is told apart by the
+    // registry key it registered under, shown by the endpoint as via(<registry>, <key>).
+    const key = registeredKey(child.name);
+    line.dataset.child = key ?? child.id;
+    if (supervisor.name === 'rooms' && key === state.room) line.classList.add('current');
+    line.append(el('span', 'id', key === null ? child.id : `${child.id} ${key}`));
     line.append(el('span', 'state', ` ${child.state}`));
     line.append(el('span', 'pid', child.pid ? ` ${child.pid}` : ''));
     const restarts = el('span', 'restarts', child.restarts ? ` restarts: ${child.restarts}` : '');

@@ -36,6 +36,11 @@ public abstract sealed class ApiException extends RuntimeException {
     return new TooManyRequests(detail, retryAfter);
   }
 
+  /** A limit on how many of something may exist is reached (429). */
+  public static LimitReached limitReached(String detail) {
+    return new LimitReached(detail);
+  }
+
   /**
    * A process did not answer in time or could not be reached (503). The client sees {@code detail}
    * up to its first {@code ": "} (the application's summary, such as "room 'lobby' did not
@@ -105,6 +110,20 @@ public abstract sealed class ApiException extends RuntimeException {
     @Override
     public String title() {
       return "Too Many Requests";
+    }
+  }
+
+  /** See {@link #limitReached}. */
+  public static final class LimitReached extends ApiException {
+    private static final long serialVersionUID = 1L;
+
+    LimitReached(String detail) {
+      super(detail);
+    }
+
+    @Override
+    public String title() {
+      return "Limit Reached";
     }
   }
 

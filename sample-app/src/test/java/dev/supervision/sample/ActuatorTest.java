@@ -125,16 +125,16 @@ final class ActuatorTest {
               api.get("/actuator/supervisors/rooms")
                   .json()
                   .get("children")
-                  .findValuesAsString("id"))
-          .doesNotContain(room);
+                  .findValuesAsString("name"))
+          .doesNotContain("via(room-names, " + room + ")");
       JsonNode again = api.get("/api/rooms/" + room).json();
       assertThat(again.get("pid").asString()).isNotEqualTo(pid);
       assertThat(
               api.get("/actuator/supervisors/rooms")
                   .json()
                   .get("children")
-                  .findValuesAsString("id"))
-          .contains(room);
+                  .findValuesAsString("name"))
+          .contains("via(room-names, " + room + ")");
     }
 
     private Api.Response write(String authorization) {

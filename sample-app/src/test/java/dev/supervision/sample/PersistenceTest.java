@@ -48,9 +48,9 @@ final class PersistenceTest {
 
       assertThat(api.get("/api/users/" + user).status()).isEqualTo(200);
       JsonNode rooms = api.get("/actuator/supervisors/rooms").json();
-      assertThat(rooms.get("children").findValuesAsString("id"))
+      assertThat(rooms.get("children").findValuesAsString("name"))
           .as("stored rooms are started again at start-up")
-          .contains(room);
+          .contains("via(room-names, " + room + ")");
       JsonNode info = api.get("/api/rooms/" + room).json();
       assertThat(info.get("messageCount").asLong()).isEqualTo(3);
       JsonNode messages = api.get("/api/rooms/" + room + "/messages").json();

@@ -2,6 +2,8 @@ package dev.supervision.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +36,33 @@ final class WorkerApiTest {
       total += worker.get("dispatches").asLong();
     }
     assertThat(total).isEqualTo(before + 8);
+  }
+
+  @Test
+  void showsAWriterTheAdministratorTerminatedAsDownUntilItIsRestarted() {
+    Api api = new Api(port);
+    assertThat(writerAction("message-writers-1", "terminate").status()).isEqualTo(200);
+    try {
+      JsonNode stopped = api.get("/api/workers").json().get("workers").get(1);
+      assertThat(stopped.get("id").asString()).isEqualTo("message-writers-1");
+      assertThat(stopped.get("state").asString()).isEqualTo("DOWN");
+      assertThat(stopped.get("pid").isNull()).isTrue();
+    } finally {
+      assertThat(writerAction("message-writers-1", "restart").status()).isEqualTo(200);
+    }
+    assertThat(api.get("/api/workers").json().get("workers").get(1).get("state").asString())
+        .isEqualTo("UP");
+  }
+
+  private Api.Response writerAction(String child, String action) {
+    Api api = new Api(port);
+    return api.send(
+        HttpRequest.newBuilder(api.uri("/actuator/supervisors/message-writers-pool"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", Api.basic(SampleAppTest.ADMIN, SampleAppTest.ADMIN_PASSWORD))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Api.json(Map.of("child", child, "action", action)))));
   }
 
   @Test

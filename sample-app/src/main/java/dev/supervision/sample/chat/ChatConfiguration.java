@@ -2,12 +2,10 @@ package dev.supervision.sample.chat;
 
 import dev.supervision.core.balance.LoadBalancer;
 import dev.supervision.core.registry.Registry;
-import dev.supervision.core.server.StartOptions;
-import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
+import dev.supervision.core.supervisor.NamedChildren;
 import dev.supervision.core.supervisor.Restart;
 import dev.supervision.sample.ChatProperties;
-import dev.supervision.sample.NamedChildren;
 import dev.supervision.spring.LoadBalancerNamed;
 import dev.supervision.spring.RegistryNamed;
 import dev.supervision.spring.SupervisorNamed;
@@ -40,15 +38,13 @@ class ChatConfiguration {
             .description("Messages stored in the chat's rooms")
             .register(meters);
     RoomServer.Dependencies deps =
-        new RoomServer.Dependencies(writers, messages, feed, stored, properties.writeTimeout());
-    NamedChildren<RoomServer.Message> servers =
-        new NamedChildren<>(
-            supervisor,
-            registry,
-            (name, via) ->
-                ChildSpec.server(name, () -> new RoomServer(name, deps), StartOptions.named(via))
-                    .withRestart(Restart.TRANSIENT),
-            properties.restartWait());
+        new RoomServer.Dependencies(
+            writers, messages, feed, stored, properties.writeTimeout(), RoomServer.MAX_BATCH);
+    // Every room is a child of id 'room' (the bounded metric tag), registered under its name.
+    NamedChildren<String, RoomServer.Message> servers =
+        NamedChildren.of(supervisor, registry, "room", name -> new RoomServer(name, deps))
+            .withRestart(Restart.TRANSIENT)
+            .withRestartWait(properties.restartWait());
     Gauge.builder("chat.rooms", servers, NamedChildren::count)
         .description("Running room servers")
         .strongReference(true)

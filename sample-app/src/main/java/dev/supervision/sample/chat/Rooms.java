@@ -1,10 +1,11 @@
 package dev.supervision.sample.chat;
 
+import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.ChildException;
+import dev.supervision.core.supervisor.NamedChildren;
 import dev.supervision.sample.ApiException;
-import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
 import dev.supervision.sample.Pids;
 import java.time.Duration;
@@ -32,14 +33,14 @@ public final class Rooms {
   private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-  private final NamedChildren<RoomServer.Message> servers;
+  private final NamedChildren<String, RoomServer.Message> servers;
   private final RoomRepository rooms;
   private final MessageRepository messages;
   private final Users users;
   private final MessageRateLimiter rateLimiter;
 
   Rooms(
-      NamedChildren<RoomServer.Message> servers,
+      NamedChildren<String, RoomServer.Message> servers,
       RoomRepository rooms,
       MessageRepository messages,
       Users users,
@@ -56,6 +57,7 @@ public final class Rooms {
    *
    * @throws ApiException.BadRequest if the name breaks the rule
    * @throws ApiException.Conflict if it exists
+   * @throws ApiException.LimitReached if the most rooms already run
    */
   public Room create(@Nullable String name) {
     String room = Names.require("room name", name);
@@ -68,7 +70,14 @@ public final class Rooms {
     } catch (DataIntegrityViolationException e) {
       throw ApiException.conflict("room", room);
     }
-    return describe(entity, server(room));
+    ServerRef<RoomServer.Message> server;
+    try {
+      server = server(room);
+    } catch (ApiException.LimitReached e) {
+      rooms.delete(entity); // no room without a server to run it
+      throw e;
+    }
+    return describe(entity, server);
   }
 
   /**
@@ -109,7 +118,10 @@ public final class Rooms {
     if (user == null) {
       throw ApiException.badRequest("user is required");
     }
-    ServerRef<RoomServer.Message> server = server(entity(room).name());
+    // A registered room server proves that the room exists (rooms are never deleted): no query.
+    Pid running = servers.registry().whereis(room).orElse(null);
+    ServerRef<RoomServer.Message> server =
+        running != null ? ServerRef.of(running) : server(entity(room).name());
     if (users.find(user) == null) {
       throw ApiException.notFound("user", user);
     }
@@ -132,10 +144,7 @@ public final class Rooms {
   }
 
   private RoomServer.Posted callAgain(String room, String user, String text) {
-    ServerRef<RoomServer.Message> server = servers.find(room);
-    if (server == null) {
-      server = server(room);
-    }
+    ServerRef<RoomServer.Message> server = servers.find(room).orElseGet(() -> server(room));
     try {
       return server.call(replyTo -> new RoomServer.Post(user, text, replyTo), CALL_TIMEOUT);
     } catch (CallException e) {
@@ -186,7 +195,7 @@ public final class Rooms {
     int started = 0;
     for (RoomEntity entity : rooms.findAll()) {
       try {
-        if (servers.whereis(entity.name()) == null) {
+        if (servers.registry().whereis(entity.name()).isEmpty()) {
           servers.findOrStart(entity.name());
           started++;
         }
@@ -218,13 +227,30 @@ public final class Rooms {
     return rooms.findByName(name).orElseThrow(() -> ApiException.notFound("room", name));
   }
 
-  /* The room's server, started if missing (the room is known to exist). */
+  /*
+   * The room's server, started if missing (the room is known to exist): a handle on its process
+   * now, so that the pid a room shows is that of the server that answered it.
+   */
   private ServerRef<RoomServer.Message> server(String room) {
+    ServerRef<RoomServer.Message> named;
     try {
-      return servers.findOrStart(room);
+      named = servers.findOrStart(room);
+    } catch (ChildException.MaxChildren e) {
+      throw ApiException.limitReached("cannot start room '" + room + "': " + e.getMessage());
+    } catch (ChildException.Restarting e) {
+      throw ApiException.unavailable("room '" + room + "' is restarting and did not come back");
     } catch (ChildException e) {
       throw ApiException.unavailable("room '" + room + "' cannot be started: " + e.getMessage());
     }
+    Pid pid = named.whereis();
+    if (pid == null) {
+      // It exited since: its restart, if it is restarted, comes back under the name.
+      pid = servers.find(room).map(ServerRef::whereis).orElse(null);
+    }
+    if (pid == null) {
+      throw ApiException.unavailable("room '" + room + "' is not running");
+    }
+    return ServerRef.of(pid);
   }
 
   private Room describe(RoomEntity entity, ServerRef<RoomServer.Message> server) {

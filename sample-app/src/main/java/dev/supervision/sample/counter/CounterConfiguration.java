@@ -2,8 +2,9 @@ package dev.supervision.sample.counter;
 
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
+import dev.supervision.core.supervisor.NamedChildren;
+import dev.supervision.core.supervisor.Restart;
 import dev.supervision.sample.ChatProperties;
-import dev.supervision.sample.NamedChildren;
 import dev.supervision.spring.RegistryNamed;
 import dev.supervision.spring.SupervisorNamed;
 import io.micrometer.core.instrument.Gauge;
@@ -22,8 +23,12 @@ class CounterConfiguration {
       @RegistryNamed("counter-names") Registry<String, @Nullable Object> registry,
       ChatProperties properties,
       MeterRegistry meters) {
-    NamedChildren<Counter.Message> servers =
-        new NamedChildren<>(supervisor, registry, Counters::spec, properties.restartWait());
+    // Every counter is a transient child of id 'counter' (the bounded tag its metrics carry, never
+    // the user's name), registered under its name.
+    NamedChildren<String, Counter.Message> servers =
+        NamedChildren.of(supervisor, registry, "counter", Counter::new)
+            .withRestart(Restart.TRANSIENT)
+            .withRestartWait(properties.restartWait());
     Gauge.builder("chat.counters", servers, NamedChildren::count)
         .description("Running counter servers")
         .strongReference(true)

@@ -3,18 +3,16 @@ package dev.supervision.sample.counter;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.CallException;
 import dev.supervision.core.server.ServerRef;
-import dev.supervision.core.server.StartOptions;
+import dev.supervision.core.supervisor.ChildException;
 import dev.supervision.core.supervisor.ChildInfo;
-import dev.supervision.core.supervisor.ChildSpec;
-import dev.supervision.core.supervisor.Restart;
+import dev.supervision.core.supervisor.NamedChildren;
 import dev.supervision.sample.ApiException;
-import dev.supervision.sample.NamedChildren;
 import dev.supervision.sample.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * The counters: a {@link Counter} server per name under the {@code counters} dynamic supervisor,
@@ -23,26 +21,36 @@ import org.jspecify.annotations.Nullable;
 public final class Counters {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
-  private final NamedChildren<Counter.Message> children;
+  private final NamedChildren<String, Counter.Message> children;
 
-  /** Counters kept by {@code children}. */
-  Counters(NamedChildren<Counter.Message> children) {
+  /**
+   * Counters kept by {@code children}: each a transient child of id {@code counter} (the bounded
+   * tag its metrics carry, never the user's name), registered under its name.
+   */
+  Counters(NamedChildren<String, Counter.Message> children) {
     this.children = children;
-  }
-
-  /** The child spec of counter {@code name}: a transient worker registered under its name. */
-  static ChildSpec spec(String name, dev.supervision.core.process.Name via) {
-    return ChildSpec.server(name, () -> new Counter(name), StartOptions.named(via))
-        .withRestart(Restart.TRANSIENT);
   }
 
   /** A counter's value. */
   public record Value(String name, long value) {}
 
-  /** Adds one to counter {@code name}, starting it at zero if it does not exist (a cast). */
+  /**
+   * Adds one to counter {@code name}, starting it at zero if it does not exist (a cast).
+   *
+   * @throws ApiException.LimitReached if it does not exist and the most counters already do
+   * @throws ApiException.Unavailable if it is restarting and did not come back in time
+   */
   public void increment(String name) {
     Names.require("counter name", name);
-    children.findOrStart(name).cast(Counter.Increment.INSTANCE);
+    ServerRef<Counter.Message> counter;
+    try {
+      counter = children.findOrStart(name);
+    } catch (ChildException.MaxChildren e) {
+      throw ApiException.limitReached("cannot start '" + name + "': " + e.getMessage());
+    } catch (ChildException.Restarting e) {
+      throw ApiException.unavailable("'" + name + "' is restarting and did not come back");
+    }
+    counter.cast(Counter.Increment.INSTANCE);
   }
 
   /**
@@ -60,12 +68,13 @@ public final class Counters {
     List<Value> values = new ArrayList<>();
     for (ChildInfo child : children.supervisor().whichChildren()) {
       Pid pid = child.pid();
-      if (pid == null) {
+      List<String> names = pid == null ? List.of() : children.registry().keys(pid);
+      if (pid == null || names.isEmpty()) {
         continue;
       }
       try {
         long value = ServerRef.<Counter.Message>of(pid).call(Counter.Get::new, CALL_TIMEOUT);
-        values.add(new Value(child.id(), value));
+        values.add(new Value(names.getFirst(), value));
       } catch (CallException e) {
         // exited meanwhile: not listed
       }
@@ -102,11 +111,7 @@ public final class Counters {
   }
 
   private ServerRef<Counter.Message> require(String name) {
-    ServerRef<Counter.Message> counter = children.find(name);
-    if (counter == null) {
-      throw ApiException.notFound("counter", name);
-    }
-    return counter;
+    return children.find(name).orElseThrow(() -> ApiException.notFound("counter", name));
   }
 
   /* Calls the counter, once more after a restart that raced with the call. */
@@ -114,10 +119,11 @@ public final class Counters {
     try {
       return counter.call(Counter.Get::new, CALL_TIMEOUT);
     } catch (CallException.NoProc | CallException.ServerExited e) {
-      @Nullable ServerRef<Counter.Message> again = children.find(name);
-      if (again == null) {
+      Optional<ServerRef<Counter.Message>> found = children.find(name);
+      if (found.isEmpty()) {
         throw ApiException.notFound("counter", name);
       }
+      ServerRef<Counter.Message> again = found.get();
       try {
         return again.call(Counter.Get::new, CALL_TIMEOUT);
       } catch (CallException retry) {

@@ -70,6 +70,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
           case ApiException.Conflict c -> HttpStatus.CONFLICT;
           case ApiException.BadRequest b -> HttpStatus.BAD_REQUEST;
           case ApiException.TooManyRequests t -> HttpStatus.TOO_MANY_REQUESTS;
+          case ApiException.LimitReached l -> HttpStatus.TOO_MANY_REQUESTS;
           case ApiException.Unavailable u -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     String detail = String.valueOf(e.getMessage());

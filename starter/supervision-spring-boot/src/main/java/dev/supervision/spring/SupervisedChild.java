@@ -49,9 +49,9 @@ import java.lang.annotation.Target;
  * #order()}, ties in bean registration order. Children stop in the reverse order.
  *
  * <p>Startup fails, naming the bean, if the bean is not prototype-scoped, does not implement {@code
- * Server}, names a supervisor that does not exist, has an invalid {@link #shutdown()}, or is {@link
- * #significant()} where that is not allowed. A supervisor of type {@code dynamic} starts its
- * annotated children right after itself, every time it starts.
+ * Server}, names a supervisor that does not exist, has an invalid {@link #shutdown()} or {@link
+ * #backoff()}, or is {@link #significant()} where that is not allowed. A supervisor of type {@code
+ * dynamic} starts its annotated children right after itself, every time it starts.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -86,4 +86,44 @@ public @interface SupervisedChild {
    * auto-shutdown (OTP 24's significant children).
    */
   boolean significant() default false;
+
+  /**
+   * Delay before the child is restarted after a crash; none by default, which leaves it to its
+   * supervisor's ({@code supervision.supervisors.<name>.backoff.*}, itself none unless set).
+   *
+   * {@snippet :
+   * @SupervisedChild(supervisor = "feeds", backoff = @SupervisedChild.Backoff(min = "100ms", max = "30s"))
+   * }
+   */
+  Backoff backoff() default @Backoff;
+
+  /**
+   * A child's restart backoff (see {@link dev.supervision.core.supervisor.Backoff}): the n-th
+   * restart in a row waits {@code min * multiplier^n}, at most {@code max}, spread by {@code
+   * jitter}. Durations are written as for {@link #shutdown()}: {@code "100ms"}, {@code "30s"},
+   * {@code "PT1M"}.
+   */
+  @Target({})
+  @Retention(RetentionPolicy.RUNTIME)
+  @Documented
+  @interface Backoff {
+
+    /** Delay before the first restart after a crash; empty (with {@code max}) for no backoff. */
+    String min() default "";
+
+    /** Longest delay before a restart; required with {@code min}. */
+    String max() default "";
+
+    /** Factor by which each delay grows; at least 1. */
+    double multiplier() default 2.0;
+
+    /** Random spread of each delay, from 0 (none) to 1. */
+    double jitter() default 0.2;
+
+    /**
+     * How long the child must run without crashing to start again at {@code min}; empty for {@code
+     * max} (at least one second).
+     */
+    String resetAfter() default "";
+  }
 }

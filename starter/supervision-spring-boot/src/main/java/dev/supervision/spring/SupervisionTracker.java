@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -32,10 +33,12 @@ import org.jspecify.annotations.Nullable;
  * read it instead of calling into supervisors.
  *
  * <p>Supervisors are keyed by name (several supervisors with one name share an entry); a dynamic
- * supervisor's children by their spec id, so the number of entries stays bounded. Reads are
- * lock-free; the few that need a supervisor's full state ({@link SupervisorStats#snapshot()})
- * inspect it at most once per change, with a timeout, and cache the answer. Counts are cumulative
- * for the life of the tracker. Listener callbacks run on the supervisors' threads and never block.
+ * supervisor's children by their spec id, so the number of entries stays bounded, and a child its
+ * supervisor dropped is forgotten once no running child has its id, so that children started with
+ * ids of their own do not pile up either. Reads are lock-free; the few that need a supervisor's
+ * full state ({@link SupervisorStats#snapshot()}) inspect it at most once per change, with a
+ * timeout, and cache the answer. Counts are cumulative for the life of the tracker. Listener
+ * callbacks run on the supervisors' threads and never block.
  */
 public final class SupervisionTracker implements SupervisionListener, AutoCloseable {
   static final Duration INSPECT_TIMEOUT = Duration.ofMillis(500);
@@ -67,13 +70,18 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
                   e.pid(),
                   // stopped by its supervisor: not a failure, whatever the protocol's reason
                   e.terminated() ? ExitReason.shutdown() : e.reason(),
+                  e.removed(),
                   e.at());
       case SupervisionEvent.ChildRestarted e ->
           stats(e.supervisor()).childRestarted(e.child(), e.pid());
       case SupervisionEvent.ChildStartFailed e ->
           stats(e.supervisor()).childStartFailed(e.child(), e.error(), e.at());
       case SupervisionEvent.IntensityExceeded e -> stats(e.supervisor()).escalated(e.at());
-      case SupervisionEvent.ChildIgnored e -> {} // no process: nothing to count
+      case SupervisionEvent.ChildIgnored e -> {
+        if (!e.kept()) {
+          stats(e.supervisor()).forgetIfIdle(e.child());
+        }
+      }
       case SupervisionEvent.ChildBackingOff e -> {} // its state is read from the supervisor
       case SupervisionEvent.EntryRegistered e -> registry(e.registry()).incrementAndGet();
       case SupervisionEvent.EntryRemoved e -> registry(e.registry()).decrementAndGet();
@@ -202,38 +210,72 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
     }
 
     void stopped(Pid pid) {
-      live.keySet().removeIf(child -> !child.isAlive());
+      live.forEach(
+          (child, id) -> {
+            if (!child.isAlive() && live.remove(child, id)) {
+              ChildStats stats = children.get(id);
+              if (stats != null) {
+                stats.running.decrementAndGet();
+              }
+            }
+          });
       version.incrementAndGet();
     }
 
     void childStarted(String child, Pid childPid) {
-      child(child);
+      child(child).running.incrementAndGet();
       live.put(childPid, child);
       version.incrementAndGet();
     }
 
-    void childExited(String child, Pid childPid, ExitReason reason, Instant at) {
-      live.remove(childPid);
+    void childExited(String child, Pid childPid, ExitReason reason, boolean removed, Instant at) {
+      ChildStats stats = child(child);
+      if (live.remove(childPid) != null) {
+        stats.running.decrementAndGet();
+      }
       if (!reason.isClean()) {
         Failure failure = new Failure(child, reason, at);
-        child(child).lastFailure = failure;
+        stats.lastFailure = failure;
         lastFailure = failure;
+      }
+      if (removed) {
+        forgetIfIdle(child);
       }
       version.incrementAndGet();
     }
 
     void childRestarted(String child, Pid childPid) {
-      child(child).restarts.increment();
+      ChildStats stats = child(child);
+      stats.restarts.increment();
+      stats.running.incrementAndGet();
       restarts.increment();
       live.put(childPid, child);
       version.incrementAndGet();
     }
 
+    /*
+     * Recorded on the child only if it is known: a start that a caller asked for and that failed
+     * leaves no child behind (a restart that failed is of a child that ran).
+     */
     void childStartFailed(String child, Throwable error, Instant at) {
       Failure failure = new Failure(child, ExitReason.crashed(error), at);
-      child(child).lastFailure = failure;
+      ChildStats stats = children.get(child);
+      if (stats != null) {
+        stats.lastFailure = failure;
+      }
       lastFailure = failure;
       version.incrementAndGet();
+    }
+
+    /*
+     * Forgets a child its supervisor dropped, unless a process with its id still runs (the
+     * children a dynamic supervisor starts from one spec share its id).
+     */
+    void forgetIfIdle(String child) {
+      ChildStats stats = children.get(child);
+      if (stats != null && stats.running.get() <= 0) {
+        children.remove(child, stats);
+      }
     }
 
     void escalated(Instant at) {
@@ -291,7 +333,11 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       return lastFailure;
     }
 
-    /** Its children by id (a dynamic supervisor's by spec id), in no particular order. */
+    /**
+     * Its children by id (a dynamic supervisor's by spec id), in no particular order. A child its
+     * supervisor dropped (a temporary child that ended; a dynamic supervisor's child that was
+     * terminated or not restarted) is forgotten once no running child has its id.
+     */
     public Collection<ChildStats> children() {
       return List.copyOf(children.values());
     }
@@ -355,7 +401,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       }
       if (c != null
           && c.snapshot.pid() == p
-          && (c.version == v || now - c.takenNanos < MIN_REFRESH_NANOS)) {
+          && ((c.version == v && !c.backingOff) || now - c.takenNanos < MIN_REFRESH_NANOS)) {
         return c.snapshot;
       }
       SupervisorHandle supervisor = handleOf(p);
@@ -364,7 +410,7 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
       }
       try {
         SupervisorSnapshot s = introspect(() -> supervisor.inspect(INSPECT_TIMEOUT));
-        cached = new Cached(s, v, now);
+        cached = new Cached(s, v, now, backingOff(s));
         return s;
       } catch (CallException e) {
         return c == null ? null : c.snapshot;
@@ -392,13 +438,29 @@ public final class SupervisionTracker implements SupervisionListener, AutoClosea
           + "]";
     }
 
-    private record Cached(SupervisorSnapshot snapshot, long version, long takenNanos) {}
+    /*
+     * A snapshot with a child backing off is taken again after MIN_REFRESH_NANOS even if no event
+     * came: stopping such a child (terminateChild) publishes none, having no process to stop.
+     */
+    private record Cached(
+        SupervisorSnapshot snapshot, long version, long takenNanos, boolean backingOff) {}
+
+    private static boolean backingOff(SupervisorSnapshot snapshot) {
+      for (ChildInfo child : snapshot.children()) {
+        if (child.state() == ChildState.BACKING_OFF) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** What the tracker knows about one child id of a supervisor. Thread-safe. */
   public static final class ChildStats {
     private final String id;
     private final LongAdder restarts = new LongAdder();
+    /* Processes running with this id, as seen from events. */
+    private final AtomicInteger running = new AtomicInteger();
     private volatile @Nullable Failure lastFailure;
 
     ChildStats(String id) {

@@ -27,7 +27,7 @@ final class AutoConfigurationShapeTests {
       names =
           reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
-    assertThat(names).hasSize(4);
+    assertThat(names).hasSize(6);
     for (String name : names) {
       Class<?> type = Class.forName(name);
       assertThat(type.isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();

@@ -2,6 +2,7 @@ package dev.supervision.core.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.process.Pid;
@@ -127,6 +128,24 @@ final class PoolBalancerTest extends LoadBalancerContract {
               assertThat(w.pid()).isSameAs(replacement);
               assertThat(w.dispatches()).isEqualTo(2);
             });
+  }
+
+  @Test
+  void aWorkerTerminatedByItsSupervisorIsDownUntilItIsRestarted() {
+    WorkerPool<Worker.Message> pool =
+        track(LoadBalancers.pool(node, "stopped", 2, Worker::new, BalanceStrategy.ROUND_ROBIN));
+    SupervisorRef supervisor = SupervisorRef.of(pool.supervisor().orElseThrow());
+
+    supervisor.terminateChild("stopped-0");
+
+    assertThat(pool.workers())
+        .extracting(WorkerInfo::id, WorkerInfo::state)
+        .containsExactly(tuple("stopped-0", WorkerState.DOWN), tuple("stopped-1", WorkerState.UP));
+
+    Pid restarted = supervisor.restartChild("stopped-0");
+
+    assertThat(pool.workers().getFirst().state()).isEqualTo(WorkerState.UP);
+    assertThat(pool.workers().getFirst().pid()).isSameAs(restarted);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.supervision.core.javadoc.Examples.Users;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.registry.Registry;
+import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.supervisor.AutoShutdown;
 import dev.supervision.core.supervisor.Backoff;
@@ -63,6 +64,25 @@ final class SupervisorJavadocTest {
       assertThat(counter.shutdown()).isEqualTo(Shutdown.timeout(Duration.ofSeconds(5)));
       assertThat(cache.restart()).isEqualTo(Restart.TRANSIENT);
       assertThat(cache.shutdown()).isEqualTo(Shutdown.brutalKill());
+    }
+
+    @Test
+    void aChildTakingExtraArgumentsGetsItsDynamicSupervisorsAtItsStart(Node node) {
+      // Javadoc: ChildSpec.worker(id, argumentsType, start)
+      record Settings(String roomName) {}
+      DynamicSupervisorRef rooms =
+          DynamicSupervisor.start(
+              node, DynamicSupervisorSpec.of("rooms").withExtraArguments(new Settings("lobby")));
+      Pid lobby =
+          rooms.startChild(
+              ChildSpec.worker(
+                  "room",
+                  Settings.class,
+                  settings -> GenServer.startLink(() -> new Room(settings.roomName())).pid()));
+
+      assertThat(ServerRef.<Room.Message>of(lobby).call(Room.GetTopic::new))
+          .isEqualTo("welcome to lobby");
+      rooms.stop();
     }
 
     @Test

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.supervision.core.javadoc.Examples.Log;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
+import dev.supervision.core.supervisor.Restart;
+import dev.supervision.core.supervisor.Shutdown;
 import dev.supervision.core.task.StreamOptions;
 import dev.supervision.core.task.Task;
+import dev.supervision.core.task.TaskOptions;
 import dev.supervision.core.task.TaskResult;
 import dev.supervision.core.task.TaskSupervisor;
 import dev.supervision.test.SupervisionTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,58 @@ final class TaskJavadocTest {
       int value = task.await(Duration.ofSeconds(2));
 
       assertThat(value).isEqualTo(42);
+      tasks.stop();
+    }
+  }
+
+  @Nested
+  final class StreamOptionsExample {
+
+    @Test
+    void optionsAreCopiedOneByOne() {
+      // Javadoc: StreamOptions
+      StreamOptions options =
+          StreamOptions.defaults()
+              .withMaxConcurrency(8)
+              .withTimeout(Duration.ofSeconds(2))
+              .withOnTimeout(StreamOptions.OnTimeout.EXIT)
+              .withZipInputOnExit(true);
+
+      assertThat(options)
+          .isEqualTo(
+              new StreamOptions(
+                  8, true, Duration.ofSeconds(2), StreamOptions.OnTimeout.EXIT, true));
+    }
+  }
+
+  /* The TaskOptions example: a mail that fails once is sent again, as its task is transient. */
+  @Nested
+  final class TaskOptionsExample {
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final CompletableFuture<String> sent = new CompletableFuture<>();
+    private final String order = "order-17";
+
+    private void sendMail(String about) {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("mail server busy");
+      }
+      sent.complete("mail about " + about);
+    }
+
+    @Test
+    void aTransientTaskThatCrashesRunsAgain(Node node) throws Exception {
+      DynamicSupervisorRef tasks = TaskSupervisor.start(node, "tasks");
+
+      // Javadoc: TaskOptions
+      TaskSupervisor.startChild(
+          tasks,
+          () -> sendMail(order),
+          TaskOptions.defaults()
+              .withRestart(Restart.TRANSIENT)
+              .withShutdown(Shutdown.brutalKill()));
+
+      assertThat(sent.get(5, TimeUnit.SECONDS)).isEqualTo("mail about order-17");
+      assertThat(attempts).hasValue(2);
       tasks.stop();
     }
   }

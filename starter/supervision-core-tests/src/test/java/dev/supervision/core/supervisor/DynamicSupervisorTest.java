@@ -2,13 +2,17 @@ package dev.supervision.core.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervision.core.event.SupervisionEvent;
 import dev.supervision.core.process.ExitReason;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.server.ServerRef;
+import dev.supervision.core.server.StartOptions;
 import dev.supervision.test.Exits;
 import dev.supervision.test.ManualTicker;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,62 @@ final class DynamicSupervisorTest {
 
   private DynamicSupervisorRef start() {
     return start(DynamicSupervisorSpec.of("d"));
+  }
+
+  @Nested
+  final class ExitEvents {
+
+    @Test
+    void sayWhetherTheChildWasRemovedOrWillBeRestarted() {
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(10, WINDOW));
+      Pid permanent = sup.startChild(Worker.spec("permanent", log));
+      Pid transientChild =
+          sup.startChild(Worker.spec("transient", log).withRestart(Restart.TRANSIENT));
+      Pid terminated = sup.startChild(Worker.spec("terminated", log));
+
+      Worker.end(permanent, ExitReason.crashed(new IllegalStateException()));
+      Worker.end(transientChild, ExitReason.normal());
+      sup.terminateChild(terminated);
+
+      assertThat(events.awaitExit(permanent).removed()).isFalse();
+      assertThat(events.awaitExit(transientChild).removed()).isTrue();
+      assertThat(events.awaitExit(terminated).removed()).isTrue();
+    }
+  }
+
+  @Nested
+  final class Names {
+
+    @Test
+    void eachChildShowsTheNameItRegisteredUnderKeptAcrossARestartThatFailedFirst() {
+      Registry<String, @Nullable Object> rooms = Registry.unique(node, "room-names");
+      AtomicInteger starts = new AtomicInteger();
+      DynamicSupervisorRef sup = start(DynamicSupervisorSpec.of("d").withIntensity(10, WINDOW));
+      ChildStart lobby =
+          () -> {
+            if (starts.incrementAndGet() == 2) {
+              throw new IllegalStateException("second start fails");
+            }
+            return GenServer.startLink(
+                    SupervisorReportTest.Fragile::new, StartOptions.named(rooms.via("lobby")))
+                .pid();
+          };
+      Pid first = sup.startChild(ChildSpec.worker("room", lobby));
+      sup.startChild(Worker.spec("room", log));
+
+      assertThat(sup.whichChildren())
+          .extracting(ChildInfo::id, ChildInfo::name)
+          .containsExactly(tuple("room", rooms.via("lobby")), tuple("room", null));
+
+      ServerRef.<SupervisorReportTest.Fragile.Message>of(first)
+          .cast(new SupervisorReportTest.Fragile.Crash("crash"));
+      events.await(SupervisionEvent.ChildStartFailed.class, e -> true);
+
+      ChildInfo restarting = sup.whichChildren().getFirst(); // or restarted
+      assertThat(restarting.name()).isEqualTo(rooms.via("lobby"));
+      await().atMost(Nodes.TIMEOUT).until(() -> sup.whichChildren().getFirst().pid() != null);
+      assertThat(sup.whichChildren().getFirst().name()).isEqualTo(rooms.via("lobby"));
+    }
   }
 
   @Nested

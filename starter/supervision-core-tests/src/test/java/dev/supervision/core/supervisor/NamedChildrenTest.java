@@ -130,13 +130,17 @@ final class NamedChildrenTest {
     }
 
     @Test
-    void everyChildHasTheSameIdAndItsProcessIsLabelledWithItsKey() {
+    void everyChildHasTheSameIdAndIsToldApartByItsRegisteredNameNeverByItsLabel() {
       NamedChildren<String, Room.Message> children = children();
       children.findOrStart("a");
       children.findOrStart("b");
 
       assertThat(rooms.whichChildren()).extracting(ChildInfo::id).containsOnly("room");
-      assertThat(children.findOrStart("b").pid().label()).contains("b");
+      assertThat(rooms.whichChildren())
+          .extracting(ChildInfo::name)
+          .containsExactly(names.via("a"), names.via("b"));
+      // the label tags call metrics: the server's, never the key (often user input)
+      assertThat(children.findOrStart("b").pid().label()).contains("Room");
     }
 
     @Test

@@ -602,6 +602,26 @@ final class SupervisorApiTest {
     }
   }
 
+  @Nested
+  final class ExitEvents {
+
+    @Test
+    void sayThatAStaticSupervisorRemovesOnlyTemporaryChildren() {
+      SupervisorRef sup =
+          start(
+              Worker.spec("permanent", log),
+              Worker.spec("temporary", log).withRestart(Restart.TEMPORARY));
+      Pid permanent = Trees.pidOf(sup, "permanent");
+      Pid temporary = Trees.pidOf(sup, "temporary");
+
+      sup.terminateChild("permanent");
+      Worker.end(temporary, ExitReason.crashed(new IllegalStateException()));
+
+      assertThat(events.awaitExit(permanent).removed()).isFalse();
+      assertThat(events.awaitExit(temporary).removed()).isTrue();
+    }
+  }
+
   static String describe(SupervisionEvent event) {
     return switch (event) {
       case SupervisionEvent.SupervisorStarted e ->

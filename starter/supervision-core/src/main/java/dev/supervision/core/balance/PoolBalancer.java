@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *   worker's init has finished (first start and every restart alike);
  * - it leaves in an exit callback (Node.monitor(pid, callback)), which runs on the thread that ends
  *   the worker, before the supervisor is signalled; so the dead worker is out of the healthy array
- *   before anybody can observe its exit, and select() never hands it out afterwards;
+ *   before anybody can observe its exit, and select() never hands it out afterwards; it is then
+ *   RESTARTING, or DOWN if its supervisor stopped it (see left);
  * - the supervisor's own exit callback marks every slot DOWN.
  * Each of these rebuilds the healthy array under `membership` and publishes it as a new epoch; selection
  * never takes the lock.
@@ -120,7 +121,15 @@ final class PoolBalancer<M> extends Balancer<M> implements WorkerPool<M> {
     memberJoined();
   }
 
+  /*
+   * Runs on the worker's exiting thread, before its links are signalled. A supervisor stopping a
+   * child unlinks it first (terminateChild, its own shutdown): a worker its supervisor still links
+   * to exited by itself and will be restarted; one it no longer links to was stopped and stays down.
+   */
   private void left(Slot slot, Pid pid) {
+    Pid supervisor = supervisorPid;
+    boolean restarting =
+        supervisor != null && supervisor.isAlive() && pid.node().links(supervisor).contains(pid);
     membership.lock();
     try {
       Member member = slot.member;
@@ -128,11 +137,7 @@ final class PoolBalancer<M> extends Balancer<M> implements WorkerPool<M> {
         return;
       }
       slot.member = null;
-      Pid supervisor = supervisorPid;
-      slot.state =
-          !closed && supervisor != null && supervisor.isAlive()
-              ? WorkerState.RESTARTING
-              : WorkerState.DOWN;
+      slot.state = !closed && restarting ? WorkerState.RESTARTING : WorkerState.DOWN;
       publish();
     } finally {
       membership.unlock();

@@ -22,8 +22,10 @@ import java.util.Optional;
  * }
  *
  * <p>A worker that exits is {@link WorkerState#RESTARTING} until the supervisor has started its
- * replacement; when the supervisor itself stops (or gives up after too many restarts) every worker
- * is {@link WorkerState#DOWN}. A pool added to a tree follows its supervisor across restarts.
+ * replacement; one that the supervisor stopped ({@code terminateChild}) is {@link WorkerState#DOWN}
+ * until restarted; when the supervisor itself stops (or gives up after too many restarts) every
+ * worker is {@link WorkerState#DOWN}. A pool added to a tree follows its supervisor across
+ * restarts.
  */
 public interface WorkerPool<M> extends LoadBalancer<M> {
 

@@ -9,6 +9,9 @@ public enum WorkerState {
    * until the new one has started.
    */
   RESTARTING,
-  /** Not running and not expected back: the pool's supervisor is not running, or it was closed. */
+  /**
+   * Not running and not expected back: its supervisor stopped it ({@code terminateChild}; a {@code
+   * restartChild} brings it back), the pool's supervisor is not running, or the pool was closed.
+   */
   DOWN
 }

@@ -48,9 +48,18 @@ public sealed interface SupervisionEvent {
    * @param terminated whether the supervisor stopped it (terminateChild, a bystander in a
    *     one-for-all or rest-for-one restart, the supervisor's own shutdown) rather than the child
    *     exiting or crashing by itself; a terminated child's {@code killed} is not a failure
+   * @param removed whether the supervisor dropped the child with this exit, so that only a new
+   *     start brings it back: a temporary child, or a dynamic supervisor's child that was
+   *     terminated or that its restart type does not restart
    */
   record ChildExited(
-      Instant at, String supervisor, String child, Pid pid, ExitReason reason, boolean terminated)
+      Instant at,
+      String supervisor,
+      String child,
+      Pid pid,
+      ExitReason reason,
+      boolean terminated,
+      boolean removed)
       implements SupervisionEvent {}
 
   /**

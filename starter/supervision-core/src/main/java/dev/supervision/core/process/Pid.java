@@ -32,6 +32,13 @@ public sealed interface Pid extends Address permits ProcessCell {
   Optional<String> label();
 
   /**
+   * The name the process registered under when it started (a server started with {@code
+   * StartOptions.named}, for one), if any. Still answered after the process has exited, when the
+   * name itself is free again, so that crash reports can say which process it was.
+   */
+  Optional<Name> registeredName();
+
+  /**
    * Puts {@code message} at the end of this process's mailbox. Never blocks and never fails; a
    * message to a process that has exited is dropped.
    *

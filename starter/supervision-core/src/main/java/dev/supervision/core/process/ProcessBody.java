@@ -1,5 +1,7 @@
 package dev.supervision.core.process;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The code a process runs. The process exits with {@link ExitReason.Normal} when it returns and
  * with {@link ExitReason.Crashed} when it throws.
@@ -24,4 +26,12 @@ public interface ProcessBody {
    * @throws Exception anything; it becomes the {@link ExitReason.Crashed} exit reason
    */
   void run(ProcessContext self) throws Exception;
+
+  /**
+   * The name this body registered its process under, if any: what {@link Pid#registeredName()}
+   * answers. A server started with a name answers it once it holds the name; default none.
+   */
+  default @Nullable Name registeredName() {
+    return null;
+  }
 }

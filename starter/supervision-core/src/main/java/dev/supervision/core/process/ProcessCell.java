@@ -176,6 +176,11 @@ final class ProcessCell implements Pid, ProcessContext, Spin.Delivery {
   }
 
   @Override
+  public Optional<Name> registeredName() {
+    return Optional.ofNullable(body.registeredName());
+  }
+
+  @Override
   public void send(Object message) {
     deliver(message);
   }

@@ -50,6 +50,8 @@ final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Boun
   private long waitNanos = NO_TIMEOUT;
   /* Whether init answered ignore. */
   private boolean ignored;
+  /* Whether this process holds `name`: set before init, read by others after the exit. */
+  private volatile boolean registered;
   private @Nullable CallSlot<?> current;
   private @Nullable ArrayList<CallSlot<?>> deferred;
 
@@ -71,6 +73,11 @@ final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Boun
   @Override
   public ServerRef<M> self() {
     return ServerRef.of(process().self());
+  }
+
+  @Override
+  public @Nullable Name registeredName() {
+    return registered ? name : null;
   }
 
   /* The server's own ceiling if it has one (a supervisor's), the runtime's otherwise. */
@@ -151,6 +158,7 @@ final class ServerProcess<M> implements ServerContext<M>, ProcessBody, Spin.Boun
                 "name " + name + " is already registered to " + holder.get(), null, holder.get()));
         return false;
       }
+      registered = true;
     }
     try {
       server.init(this);

@@ -45,19 +45,23 @@ public record Backoff(
     Objects.requireNonNull(max, "max");
     Objects.requireNonNull(resetAfter, "resetAfter");
     if (min.isNegative()) {
-      throw new InvalidSpecException("backoff min must be >= 0 but was " + min);
+      throw new InvalidSpecException("backoff min must be >= 0 but was " + min, null, "min");
     }
     if (max.compareTo(min) < 0) {
-      throw new InvalidSpecException("backoff max must be >= min (" + min + ") but was " + max);
+      throw new InvalidSpecException(
+          "backoff max must be >= min (" + min + ") but was " + max, null, "max");
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new InvalidSpecException("backoff multiplier must be >= 1 but was " + multiplier);
+      throw new InvalidSpecException(
+          "backoff multiplier must be >= 1 but was " + multiplier, null, "multiplier");
     }
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
-      throw new InvalidSpecException("backoff jitter must be within [0, 1] but was " + jitter);
+      throw new InvalidSpecException(
+          "backoff jitter must be within [0, 1] but was " + jitter, null, "jitter");
     }
     if (resetAfter.isNegative()) {
-      throw new InvalidSpecException("backoff resetAfter must be >= 0 but was " + resetAfter);
+      throw new InvalidSpecException(
+          "backoff resetAfter must be >= 0 but was " + resetAfter, null, "resetAfter");
     }
   }
 

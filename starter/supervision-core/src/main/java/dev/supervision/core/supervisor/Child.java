@@ -1,5 +1,6 @@
 package dev.supervision.core.supervisor;
 
+import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.process.Ticker;
 import java.time.Duration;
@@ -16,6 +17,8 @@ final class Child {
 
   ChildSpec spec;
   @Nullable Pid pid;
+  /* The name its latest process registered under; kept while it is restarting. */
+  @Nullable Name name;
   ChildState state = ChildState.STOPPED;
   int restarts;
   ChildInfo.@Nullable Failure lastFailure;
@@ -25,6 +28,8 @@ final class Child {
   long startedAtNanos;
   Ticker.@Nullable Timer backoffTimer;
   long nextAttemptNanos;
+  /* The reporter's record of this child's error reports; null until the first one. */
+  Reporter.@Nullable ChildLog log;
 
   Child(ChildSpec spec) {
     this.spec = spec;
@@ -72,6 +77,7 @@ final class Child {
         restarts,
         lastFailure,
         delay,
-        next);
+        next,
+        name);
   }
 }

@@ -1,6 +1,7 @@
 package dev.supervision.core.supervisor;
 
 import dev.supervision.core.process.ExitReason;
+import dev.supervision.core.process.Name;
 import dev.supervision.core.process.Pid;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param backoff while {@link ChildState#BACKING_OFF}: how much longer it waits, else null
  * @param nextAttempt while {@link ChildState#BACKING_OFF}: when its restart is due (wall clock,
  *     estimated from the supervisor's clock), else null
+ * @param name the name its latest process registered under (a server started with {@code
+ *     StartOptions.named}), also while it is restarting; null if it registered under none. Under a
+ *     dynamic supervisor, whose children may share their spec's id, it tells them apart.
  */
 public record ChildInfo(
     String id,
@@ -32,9 +36,10 @@ public record ChildInfo(
     int restarts,
     @Nullable Failure lastFailure,
     @Nullable Duration backoff,
-    @Nullable Instant nextAttempt) {
+    @Nullable Instant nextAttempt,
+    @Nullable Name name) {
 
-  /** A child that is not backing off. */
+  /** A child that is not backing off and registered under no name. */
   public ChildInfo(
       String id,
       @Nullable Pid pid,
@@ -44,7 +49,7 @@ public record ChildInfo(
       Shutdown shutdown,
       int restarts,
       @Nullable Failure lastFailure) {
-    this(id, pid, state, type, restart, shutdown, restarts, lastFailure, null, null);
+    this(id, pid, state, type, restart, shutdown, restarts, lastFailure, null, null, null);
   }
 
   /** The pid, if running. */

@@ -4,6 +4,7 @@ import dev.supervision.core.server.GenServer;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -119,6 +120,41 @@ public record ChildSpec(
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(options, "options");
     return worker(id, () -> GenServer.startLink(factory, options).pid());
+  }
+
+  /**
+   * A permanent worker of a dynamic supervisor whose start takes the supervisor's extra arguments
+   * (Elixir's {@code extra_arguments}, given with {@link
+   * DynamicSupervisorSpec#withExtraArguments}), at every start and restart.
+   *
+   * {@snippet :
+   * record Settings(String roomName) {}
+   * DynamicSupervisorRef rooms = DynamicSupervisor.start(node,
+   *     DynamicSupervisorSpec.of("rooms").withExtraArguments(new Settings("lobby")));
+   * Pid lobby = rooms.startChild(ChildSpec.worker("room", Settings.class,
+   *     settings -> GenServer.startLink(() -> new Room(settings.roomName())).pid()));
+   * }
+   *
+   * <p>A supervisor whose extra arguments are not an {@code argumentsType} (or that has none, as a
+   * static supervisor) refuses the child with an {@link InvalidSpecException}.
+   */
+  public static <A> ChildSpec worker(
+      String id, Class<A> argumentsType, ChildStart.WithArguments<? super A> start) {
+    return worker(id, new ArgumentsStart<>(requireId(id), argumentsType, start));
+  }
+
+  /**
+   * A permanent worker of a dynamic supervisor that is the server {@code factory} makes from the
+   * supervisor's extra arguments, started linked to the supervisor (see {@link #worker(String,
+   * Class, ChildStart.WithArguments)}).
+   */
+  public static <A, M> ChildSpec server(
+      String id, Class<A> argumentsType, Function<? super A, ? extends Server<M>> factory) {
+    Objects.requireNonNull(factory, "factory");
+    return worker(
+        id,
+        argumentsType,
+        (A arguments) -> GenServer.startLink(() -> factory.apply(arguments)).pid());
   }
 
   /** A permanent child supervisor with an infinite shutdown, started from {@code spec}. */

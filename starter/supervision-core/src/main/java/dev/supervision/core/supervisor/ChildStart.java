@@ -17,4 +17,19 @@ public interface ChildStart {
 
   /** Starts the child and returns its pid. */
   Pid start() throws Exception;
+
+  /**
+   * Starts one child of a dynamic supervisor with the supervisor's extra arguments (Elixir's {@code
+   * extra_arguments}): the value given to {@link DynamicSupervisorSpec#withExtraArguments}, handed
+   * to every start and restart of the child. Made into a spec by {@link ChildSpec#worker(String,
+   * Class, WithArguments)}.
+   *
+   * @param <A> the type of the extra arguments it takes
+   */
+  @FunctionalInterface
+  interface WithArguments<A> {
+
+    /** Starts the child with {@code arguments} and returns its pid. */
+    Pid start(A arguments) throws Exception;
+  }
 }

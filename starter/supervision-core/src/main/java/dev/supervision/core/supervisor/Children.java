@@ -27,16 +27,19 @@ import org.jspecify.annotations.Nullable;
  * taken for a crash), send the exit signal, wait for the DOWN, kill after the timeout.
  */
 final class Children {
-  private static final System.Logger LOG = System.getLogger(Children.class.getName());
   private static final Duration FOREVER = Duration.ofDays(365 * 100);
 
   private Children() {}
 
-  /* Starts a child and links it; null when its start ended in ignore. */
-  static @Nullable Pid start(ProcessContext self, ChildSpec spec) throws Exception {
+  /*
+   * Starts a child and links it; null when its start ended in ignore. `arguments` are a dynamic
+   * supervisor's extra arguments, for a start that takes them (checked by the caller before).
+   */
+  static @Nullable Pid start(ProcessContext self, ChildSpec spec, @Nullable Object arguments)
+      throws Exception {
     Pid pid;
     try {
-      pid = spec.start().start();
+      pid = spec.start() instanceof ArgumentsStart<?> a ? a.start(arguments) : spec.start().start();
     } catch (StartIgnoredException e) {
       return null;
     }
@@ -93,9 +96,7 @@ final class Children {
             yield d;
           }
         };
-    ExitReason reason = down == null ? ExitReason.killed() : down.reason();
-    logUnexpected(pid, reason);
-    return reason;
+    return down == null ? ExitReason.killed() : down.reason();
   }
 
   /*
@@ -148,7 +149,6 @@ final class Children {
       if (message instanceof Down down) {
         pending.remove(down.ref());
         reasons.put(down.pid(), down.reason());
-        logUnexpected(down.pid(), down.reason());
       } else if (message == null && timer != null) {
         timers.remove(timer.getKey());
         for (MonitorRef ref : timer.getValue()) {
@@ -200,16 +200,6 @@ final class Children {
       if (timeout != null) {
         return null;
       }
-    }
-  }
-
-  private static void logUnexpected(Pid pid, ExitReason reason) {
-    if (!(reason instanceof ExitReason.Shutdown) && !(reason instanceof ExitReason.Killed)) {
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "child {0} exited with {1} while being shut down",
-          pid,
-          reason);
     }
   }
 }

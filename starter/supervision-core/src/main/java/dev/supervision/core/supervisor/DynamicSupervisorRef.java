@@ -3,6 +3,7 @@ package dev.supervision.core.supervisor;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.Pid;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A handle on a dynamic supervisor (Elixir's {@code DynamicSupervisor}): children started at run
@@ -35,7 +36,9 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
    * @throws ChildException.AlreadyStarted if the start found the child's name registered to another
    *     live process (whose pid it carries)
    * @throws ChildException.StartFailed if the start function fails
-   * @throws InvalidSpecException if the spec is significant
+   * @throws InvalidSpecException if the spec is significant, or takes extra arguments (see {@link
+   *     ChildSpec#worker(String, Class, ChildStart.WithArguments)}) of a type the supervisor's are
+   *     not
    * @throws dev.supervision.core.server.StartIgnoredException if the start ended in ignore
    *     (Elixir's {@code :ignore}); nothing is kept
    */
@@ -53,5 +56,32 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
    */
   public void terminateChild(Pid child) {
     call(new Request.TerminateChildPid(Objects.requireNonNull(child, "child")));
+  }
+
+  /**
+   * The child whose process is {@code child}, as {@link #whichChildren()} lists it, if there is one
+   * (OTP's {@code which_child/2} of a {@code simple_one_for_one} supervisor, by pid). A child
+   * waiting to be restarted is found by the pid it last had, as {@link #terminateChild(Pid)} finds
+   * it.
+   */
+  public Optional<ChildInfo> whichChild(Pid child) {
+    @SuppressWarnings("unchecked") // WhichChildPid is answered with an Optional<ChildInfo>
+    Optional<ChildInfo> info =
+        (Optional<ChildInfo>)
+            call(new Request.WhichChildPid(Objects.requireNonNull(child, "child")));
+    return info;
+  }
+
+  /**
+   * The spec the child whose process is {@code child} was started from, if there is one (OTP's
+   * {@code get_childspec/2} by pid). A temporary child's start function is not kept once it runs:
+   * its spec's {@code start()} throws {@link IllegalStateException}.
+   */
+  public Optional<ChildSpec> getChildSpec(Pid child) {
+    @SuppressWarnings("unchecked") // GetChildSpecPid is answered with an Optional<ChildSpec>
+    Optional<ChildSpec> spec =
+        (Optional<ChildSpec>)
+            call(new Request.GetChildSpecPid(Objects.requireNonNull(child, "child")));
+    return spec;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -43,6 +44,10 @@ final class DynamicSupervisorServer extends SupervisorBase {
       case Request.TerminateChild(String id) -> new ChildException.NotFound(id);
       case Request.RestartChild(String id) -> new ChildException.NotFound(id);
       case Request.DeleteChild(String id) -> new ChildException.NotFound(id);
+      case Request.WhichChild(String id) -> Optional.empty();
+      case Request.WhichChildPid(Pid pid) -> info(byPid.get(pid));
+      case Request.GetChildSpec(String id) -> Optional.empty();
+      case Request.GetChildSpecPid(Pid pid) -> specOf(byPid.get(pid));
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));
@@ -67,10 +72,15 @@ final class DynamicSupervisorServer extends SupervisorBase {
     if (spec.maxChildren() > 0 && children.size() >= spec.maxChildren()) {
       return new ChildException.MaxChildren(spec.name(), spec.maxChildren());
     }
+    InvalidSpecException refused =
+        ArgumentsStart.refusal(spec.name(), spec.extraArguments(), childSpec);
+    if (refused != null) {
+      return refused;
+    }
     Child child = new Child(childSpec);
     Pid pid;
     try {
-      pid = Children.start(self(), childSpec);
+      pid = Children.start(self(), childSpec, spec.extraArguments());
     } catch (Throwable e) {
       Children.rethrowIfFatal(self(), e);
       reporter().childStartFailed(child, e);
@@ -159,7 +169,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
   /* Restarts a child whose last process was `last`. */
   private void restart(Child child, Pid last) {
     try {
-      Pid pid = Children.start(self(), child.spec);
+      Pid pid = Children.start(self(), child.spec, spec.extraArguments());
       if (restartingFrom.remove(child) != null) {
         byPid.remove(last);
       }
@@ -172,7 +182,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
       restarted(child, pid);
     } catch (Throwable e) {
       Children.rethrowIfFatal(self(), e);
-      reporter().childStartFailed(child, e);
+      reporter().startError(child, e);
       restartingFrom.put(child, last);
       byPid.put(last, child);
       Duration delay = backoffDelay(child);
@@ -197,6 +207,7 @@ final class DynamicSupervisorServer extends SupervisorBase {
         r.childTerminated(child, pid, reasons.getOrDefault(pid, ExitReason.killed()));
         child.pid = null;
       }
+      r.flushSuppressed(child);
     }
     children.clear();
     byPid.clear();

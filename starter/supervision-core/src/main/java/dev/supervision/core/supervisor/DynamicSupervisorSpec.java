@@ -1,6 +1,7 @@
 package dev.supervision.core.supervisor;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -15,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  *     limit (Elixir's {@code :infinity}); {@code >= 0}
  * @param backoff the children's backoff before a restart, unless a child has its own; default
  *     {@link Backoff#NONE}
+ * @param extraArguments handed to every start and restart of a child made with {@link
+ *     ChildSpec#worker(String, Class, ChildStart.WithArguments)} (Elixir's {@code
+ *     extra_arguments}); default none (null)
  */
 public record DynamicSupervisorSpec(
-    String name, int maxRestarts, Duration within, int maxChildren, Backoff backoff) {
+    String name,
+    int maxRestarts,
+    Duration within,
+    int maxChildren,
+    Backoff backoff,
+    @Nullable Object extraArguments) {
 
   /**
    * Validates the spec.
@@ -62,7 +71,13 @@ public record DynamicSupervisorSpec(
     }
   }
 
-  /** A spec without backoff. */
+  /** A spec without extra arguments. */
+  public DynamicSupervisorSpec(
+      String name, int maxRestarts, Duration within, int maxChildren, Backoff backoff) {
+    this(name, maxRestarts, within, maxChildren, backoff, null);
+  }
+
+  /** A spec without backoff nor extra arguments. */
   public DynamicSupervisorSpec(String name, int maxRestarts, Duration within, int maxChildren) {
     this(name, maxRestarts, within, maxChildren, Backoff.NONE);
   }
@@ -75,17 +90,35 @@ public record DynamicSupervisorSpec(
 
   /** A copy with {@code maxRestarts} in {@code within}. */
   public DynamicSupervisorSpec withIntensity(int maxRestarts, Duration within) {
-    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
+    return new DynamicSupervisorSpec(
+        name, maxRestarts, within, maxChildren, backoff, extraArguments);
   }
 
   /** A copy with at most {@code maxChildren} children (0 = no limit). */
   public DynamicSupervisorSpec withMaxChildren(int maxChildren) {
-    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
+    return new DynamicSupervisorSpec(
+        name, maxRestarts, within, maxChildren, backoff, extraArguments);
   }
 
   /** A copy whose children wait out {@code backoff} before a restart, unless their own says. */
   public DynamicSupervisorSpec withBackoff(Backoff backoff) {
-    return new DynamicSupervisorSpec(name, maxRestarts, within, maxChildren, backoff);
+    return new DynamicSupervisorSpec(
+        name, maxRestarts, within, maxChildren, backoff, extraArguments);
+  }
+
+  /**
+   * A copy whose children made with {@link ChildSpec#worker(String, Class,
+   * ChildStart.WithArguments)} get {@code arguments} at every start and restart (Elixir's {@code
+   * extra_arguments}). One value, of any type; a record holds several.
+   */
+  public DynamicSupervisorSpec withExtraArguments(Object arguments) {
+    return new DynamicSupervisorSpec(
+        name,
+        maxRestarts,
+        within,
+        maxChildren,
+        backoff,
+        Objects.requireNonNull(arguments, "arguments"));
   }
 
   /** The child limit, if any. */

@@ -42,12 +42,13 @@ import org.jspecify.annotations.Nullable;
  *   start found the name taken: Elixir's {@code already_started})</td></tr>
  * </table>
  *
- * <p>Every child has the same {@code childId}, so supervision metrics stay bounded however many
- * keys users make up; its process is labelled with the key, so the tree and the logs show which one
- * crashed. Starts of one key are serialised (striped locks), so two first uses never start the same
- * key twice, and a first use never starts a key that the supervisor is restarting (which would make
- * the restart fail on the taken name). Configure with the {@code with} methods before first use;
- * the object is thread-safe.
+ * <p>Every child has the same {@code childId}, and its process keeps its server's default label, so
+ * supervision and call metrics stay bounded however many keys users make up; each is told apart by
+ * the name it registered under ({@link ChildInfo#name()}, {@link Pid#registeredName()}), which the
+ * tree and the supervisor reports show, so they say which one crashed. Starts of one key are
+ * serialised (striped locks), so two first uses never start the same key twice, and a first use
+ * never starts a key that the supervisor is restarting (which would make the restart fail on the
+ * taken name). Configure with the {@code with} methods before first use; the object is thread-safe.
  *
  * @param <K> the key type
  * @param <M> the servers' protocol
@@ -289,7 +290,8 @@ public final class NamedChildren<K, M> {
   }
 
   private ChildSpec spec(K key) {
-    StartOptions options = StartOptions.named(registry.via(key)).withLabel(String.valueOf(key));
+    /* No label from the key: a label tags the call metrics, and keys are often user input. */
+    StartOptions options = StartOptions.named(registry.via(key));
     return ChildSpec.worker(
             childId,
             () -> {

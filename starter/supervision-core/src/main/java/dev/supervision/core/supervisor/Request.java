@@ -15,6 +15,16 @@ sealed interface Request {
 
   record DeleteChild(String id) implements Request {}
 
+  /* One child, by id (static) or pid (dynamic): answered with an Optional<ChildInfo>. */
+  record WhichChild(String id) implements Request {}
+
+  record WhichChildPid(Pid pid) implements Request {}
+
+  /* One child's spec, by id (static) or pid (dynamic): answered with an Optional<ChildSpec>. */
+  record GetChildSpec(String id) implements Request {}
+
+  record GetChildSpecPid(Pid pid) implements Request {}
+
   enum Which implements Request {
     INSTANCE
   }

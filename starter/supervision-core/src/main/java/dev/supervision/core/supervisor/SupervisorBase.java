@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +63,7 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
     ProcessContext process = context.process();
     this.self = process;
     process.trapExits(true);
-    Reporter r = new Reporter(EventBus.of(process.node()), name);
+    Reporter r = new Reporter(EventBus.of(process.node()), name, dynamic, process.node().ticker());
     this.reporter = r;
     this.intensity = new Intensity(maxRestarts, within, process.node().ticker());
     startInitialChildren();
@@ -88,6 +89,16 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
       list.add(child.info(now));
     }
     return list;
+  }
+
+  /* The answer to WhichChild: `child` as listed, if there is one. */
+  final Optional<ChildInfo> info(@Nullable Child child) {
+    return child == null ? Optional.empty() : Optional.of(child.info(now()));
+  }
+
+  /* The answer to GetChildSpec: `child`'s spec as the supervisor holds it, if there is one. */
+  static Optional<ChildSpec> specOf(@Nullable Child child) {
+    return child == null ? Optional.empty() : Optional.of(child.spec);
   }
 
   /* The answer to Inspect. */
@@ -148,9 +159,13 @@ abstract class SupervisorBase implements Server<Request.Call>, Spin.Bounded {
   /* The default backoff of the children that have none of their own. */
   abstract Backoff defaultBackoff();
 
-  /* A child started running (first start or restart): its backoff's reset counts from now. */
+  /*
+   * A child started running (first start or restart): its backoff's reset counts from now, and it
+   * is recorded with the name its process registered under (kept while it restarts).
+   */
   final void running(Child child, Pid pid) {
     child.pid = pid;
+    child.name = pid.registeredName().orElse(null);
     child.state = ChildState.RUNNING;
     child.startedAtNanos = now();
     child.backoffTimer = null;

@@ -4,6 +4,7 @@ import dev.supervision.core.process.Address;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.StartIgnoredException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A handle on a static supervisor (OTP's {@code supervisor} with one-for-one, one-for-all or
@@ -82,5 +83,53 @@ public final class SupervisorRef extends SupervisorHandle {
    */
   public void deleteChild(String id) {
     call(new Request.DeleteChild(Objects.requireNonNull(id, "id")));
+  }
+
+  /**
+   * The child with id {@code id} as {@link #whichChildren()} lists it, if there is one (OTP's
+   * {@code which_child/2}; Elixir filters {@code Supervisor.which_children/1}).
+   */
+  public Optional<ChildInfo> whichChild(String id) {
+    @SuppressWarnings("unchecked") // WhichChild is answered with an Optional<ChildInfo>
+    Optional<ChildInfo> child =
+        (Optional<ChildInfo>) call(new Request.WhichChild(Objects.requireNonNull(id, "id")));
+    return child;
+  }
+
+  /**
+   * The spec of the child with id {@code id}, if there is one (OTP's {@code get_childspec/2}): the
+   * spec it was started from, every field filled in. A running temporary child's start function is
+   * not kept (OTP keeps {@code {M, F, undefined}}): its spec's {@code start()} throws {@link
+   * IllegalStateException}.
+   */
+  public Optional<ChildSpec> getChildSpec(String id) {
+    @SuppressWarnings("unchecked") // GetChildSpec is answered with an Optional<ChildSpec>
+    Optional<ChildSpec> spec =
+        (Optional<ChildSpec>) call(new Request.GetChildSpec(Objects.requireNonNull(id, "id")));
+    return spec;
+  }
+
+  /**
+   * The running child whose process is {@code child}, if there is one (OTP's {@code which_child/2}
+   * with a pid).
+   */
+  public Optional<ChildInfo> whichChild(Pid child) {
+    @SuppressWarnings("unchecked") // WhichChildPid is answered with an Optional<ChildInfo>
+    Optional<ChildInfo> info =
+        (Optional<ChildInfo>)
+            call(new Request.WhichChildPid(Objects.requireNonNull(child, "child")));
+    return info;
+  }
+
+  /**
+   * The spec of the running child whose process is {@code child}, if there is one (OTP's {@code
+   * get_childspec/2} with a pid).
+   */
+  public Optional<ChildSpec> getChildSpec(Pid child) {
+    @SuppressWarnings("unchecked") // GetChildSpecPid is answered with an Optional<ChildSpec>
+    Optional<ChildSpec> spec =
+        (Optional<ChildSpec>)
+            call(new Request.GetChildSpecPid(Objects.requireNonNull(child, "child")));
+    return spec;
   }
 }

@@ -42,7 +42,7 @@ final class SupervisorServer extends SupervisorBase {
         startNew(child);
       } catch (Throwable e) {
         Children.rethrowIfFatal(self(), e);
-        reporter().childStartFailed(child, e);
+        reporter().startError(child, e);
         stopAll();
         throw new StartException(
             "supervisor '" + spec.name() + "' failed to start child '" + child.id() + "': " + e, e);
@@ -68,7 +68,7 @@ final class SupervisorServer extends SupervisorBase {
    * pid, the ignore is reported, and the result is null.
    */
   private @Nullable Pid launch(Child child) throws Exception {
-    Pid pid = Children.start(self(), child.spec);
+    Pid pid = Children.start(self(), child.spec, null);
     if (pid == null) {
       child.pid = null;
       child.state = ChildState.STOPPED;
@@ -95,6 +95,10 @@ final class SupervisorServer extends SupervisorBase {
       case Request.TerminateChildPid(Pid pid) -> new ChildException.NotFound(pid);
       case Request.RestartChild(String id) -> restartChild(id);
       case Request.DeleteChild(String id) -> deleteChild(id);
+      case Request.WhichChild(String id) -> info(find(id));
+      case Request.WhichChildPid(Pid pid) -> info(find(pid));
+      case Request.GetChildSpec(String id) -> specOf(find(id));
+      case Request.GetChildSpecPid(Pid pid) -> specOf(find(pid));
       case Request.Which w -> infos(children);
       case Request.Count c -> count();
       case Request.Inspect i -> snapshot(infos(children));
@@ -333,7 +337,7 @@ final class SupervisorServer extends SupervisorBase {
         }
       } catch (Throwable e) {
         Children.rethrowIfFatal(self(), e);
-        reporter().childStartFailed(member, e);
+        reporter().startError(member, e);
         for (Child later : group.subList(i + 1, group.size())) {
           later.state = ChildState.STOPPED; // no pid: stopped by groupFor, or the exited child
         }
@@ -380,5 +384,8 @@ final class SupervisorServer extends SupervisorBase {
   public void terminate(ExitReason reason) {
     cancelBackoffs(children);
     stopAll();
+    for (Child child : children) {
+      reporter().flushSuppressed(child);
+    }
   }
 }

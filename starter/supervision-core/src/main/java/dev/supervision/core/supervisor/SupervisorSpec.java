@@ -121,6 +121,11 @@ public record SupervisorSpec(
 
   /* The same for a child added later with startChild. */
   void requireSignificantAllowed(ChildSpec child) {
+    // and a child whose start takes extra arguments, which only a dynamic supervisor gives
+    InvalidSpecException arguments = ArgumentsStart.refusalByStatic(name, child);
+    if (arguments != null) {
+      throw arguments;
+    }
     if (child.significant() && autoShutdown == AutoShutdown.NEVER) {
       throw new InvalidSpecException(
           "supervisor '"

@@ -1,7 +1,10 @@
 package dev.supervision.core.task;
 
 import dev.supervision.core.process.Pid;
+import dev.supervision.core.process.ProcessContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,13 @@ public final class Task<T> {
   /** Elixir's default {@code Task.await} timeout: 5 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+  /*
+   * The caller chain of the task running on this thread. A task is a process, and a process has
+   * its own thread for its whole life, so the value set when the task's body begins is the task's
+   * and goes with the thread; other threads see the empty list.
+   */
+  private static final ThreadLocal<List<Pid>> CALLERS = ThreadLocal.withInitial(List::of);
+
   private final Pid pid;
   private final boolean linked;
   private final CompletableFuture<TaskResult<T>> result;
@@ -34,6 +44,37 @@ public final class Task<T> {
     this.pid = pid;
     this.linked = linked;
     this.result = result;
+  }
+
+  /**
+   * The processes that started the task running on the current thread, nearest first (Elixir's
+   * {@code $callers}): the process that called {@code async}, {@code asyncNolink}, {@code
+   * asyncStream} or {@code startChild}, then, if that was itself a task, its callers, and so on.
+   * For logging and tracing: a task can tell whose work it does. Empty outside a task; a caller
+   * that is not a process (a plain thread) adds no pid. A task run again after a restart keeps the
+   * chain it was first started with.
+   */
+  public static List<Pid> callers() {
+    // only processes look: a plain thread's map is left alone
+    return ProcessContext.current().isPresent() ? CALLERS.get() : List.of();
+  }
+
+  /* The chain a task started from the current thread gets: this process, then its callers. */
+  static List<Pid> callersOfNewTask() {
+    Pid self = ProcessContext.current().map(ProcessContext::self).orElse(null);
+    if (self == null) {
+      return List.of();
+    }
+    List<Pid> mine = CALLERS.get();
+    List<Pid> chain = new ArrayList<>(mine.size() + 1);
+    chain.add(self);
+    chain.addAll(mine);
+    return List.copyOf(chain);
+  }
+
+  /* Called first thing on a new task's thread. */
+  static void enter(List<Pid> callers) {
+    CALLERS.set(callers);
   }
 
   /** The task's process. */

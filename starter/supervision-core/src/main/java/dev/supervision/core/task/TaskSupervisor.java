@@ -11,6 +11,7 @@ import dev.supervision.core.supervisor.DynamicSupervisor;
 import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
 import dev.supervision.core.supervisor.Restart;
+import dev.supervision.core.supervisor.Shutdown;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one-off work in supervised processes (Elixir's {@code Task.Supervisor}). A task supervisor
- * is a {@link DynamicSupervisor} whose children are temporary task processes with a 5 second
- * shutdown.
+ * is a {@link DynamicSupervisor} whose children are task processes: temporary with a 5 second
+ * shutdown unless {@link TaskOptions} (for {@code startChild}) or a {@code Shutdown} (for {@code
+ * async}) say otherwise. A task knows who started it: {@link Task#callers()}.
  *
  * {@snippet :
  * DynamicSupervisorRef tasks = TaskSupervisor.start(node, "tasks");
@@ -81,32 +83,65 @@ public final class TaskSupervisor {
    * process) and supervised by {@code supervisor}.
    */
   public static <T> Task<T> async(Address supervisor, Callable<? extends T> work) {
+    return async(supervisor, work, ChildSpec.DEFAULT_WORKER_SHUTDOWN);
+  }
+
+  /**
+   * {@link #async(Address, Callable)}, the task stopped by {@code shutdown} when its supervisor
+   * stops (Elixir's {@code async/3} option {@code :shutdown}; an awaited task is never restarted).
+   */
+  public static <T> Task<T> async(
+      Address supervisor, Callable<? extends T> work, Shutdown shutdown) {
     Pid caller = ProcessContext.current().map(ProcessContext::self).orElse(null);
-    return run(supervisor, work, caller);
+    return run(supervisor, work, caller, new CompletableFuture<>(), shutdown);
   }
 
   /** Runs {@code work} in a new task process that is not linked to the caller. */
   public static <T> Task<T> asyncNolink(Address supervisor, Callable<? extends T> work) {
-    return run(supervisor, work, null);
+    return asyncNolink(supervisor, work, ChildSpec.DEFAULT_WORKER_SHUTDOWN);
   }
 
-  /** Starts {@code work} as a fire-and-forget task; returns its pid. */
+  /** {@link #asyncNolink(Address, Callable)}, the task stopped by {@code shutdown}. */
+  public static <T> Task<T> asyncNolink(
+      Address supervisor, Callable<? extends T> work, Shutdown shutdown) {
+    return run(supervisor, work, null, new CompletableFuture<>(), shutdown);
+  }
+
+  /** Starts {@code work} as a temporary fire-and-forget task; returns its pid. */
   public static Pid startChild(Address supervisor, Runnable work) {
-    Objects.requireNonNull(work, "work");
-    return startTask(supervisor, self -> work.run());
+    return startChild(supervisor, work, TaskOptions.defaults());
   }
 
-  /* Starts `body` as a temporary task process under `supervisor`, linked to it. */
-  private static Pid startTask(Address supervisor, ProcessBody body) {
+  /**
+   * Starts {@code work} as a fire-and-forget task supervised as {@code options} say (Elixir's
+   * {@code Task.Supervisor.start_child/3} with {@code restart} and {@code shutdown}); returns its
+   * pid. A task run again (transient after a crash, permanent after any end) runs {@code work} from
+   * the start, in a new process.
+   */
+  public static Pid startChild(Address supervisor, Runnable work, TaskOptions options) {
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(options, "options");
+    return startTask(supervisor, self -> work.run(), options.restart(), options.shutdown());
+  }
+
+  /*
+   * Starts `body` as a task process under `supervisor`, linked to it. The task gets the caller
+   * chain of the thread that starts it, on every run.
+   */
+  private static Pid startTask(
+      Address supervisor, ProcessBody body, Restart restart, Shutdown shutdown) {
+    Objects.requireNonNull(supervisor, "supervisor");
+    List<Pid> callers = Task.callersOfNewTask();
+    ProcessBody task =
+        self -> {
+          Task.enter(callers);
+          body.run(self);
+        };
     return DynamicSupervisorRef.of(supervisor)
         .startChild(
-            ChildSpec.worker("task", () -> current().spawnLink("task", body))
-                .withRestart(Restart.TEMPORARY));
-  }
-
-  private static <T> Task<T> run(
-      Address supervisor, Callable<? extends T> work, @Nullable Pid caller) {
-    return run(supervisor, work, caller, new CompletableFuture<>());
+            ChildSpec.worker("task", () -> current().spawnLink("task", task))
+                .withRestart(restart)
+                .withShutdown(Objects.requireNonNull(shutdown, "shutdown")));
   }
 
   /* Runs `work` in a task whose outcome completes `result`, a future made (and hooked) before. */
@@ -114,7 +149,8 @@ public final class TaskSupervisor {
       Address supervisor,
       Callable<? extends T> work,
       @Nullable Pid caller,
-      CompletableFuture<TaskResult<T>> result) {
+      CompletableFuture<TaskResult<T>> result,
+      Shutdown shutdown) {
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(work, "work");
     Pid pid =
@@ -126,7 +162,9 @@ public final class TaskSupervisor {
               }
               T value = work.call();
               result.complete(new TaskResult.Ok<>(value));
-            });
+            },
+            Restart.TEMPORARY,
+            shutdown);
     pid.node().monitor(pid, (p, reason) -> result.complete(new TaskResult.Exited<>(reason)));
     return new Task<>(pid, caller != null, result);
   }
@@ -157,9 +195,12 @@ public final class TaskSupervisor {
    * Runs {@code function} over {@code inputs} in unlinked tasks, at most {@code
    * options.maxConcurrency()} at a time, and streams their results lazily: in input order, or in
    * completion order when not {@code ordered}. A task that runs longer than {@code
-   * options.timeout()} is killed and yields {@link TaskResult.TimedOut}; a crash yields {@link
-   * TaskResult.Exited}. Close the stream (try-with-resources) to kill the tasks still running when
-   * it is not consumed to the end.
+   * options.timeout()} is killed and yields {@link TaskResult.TimedOut} ({@link
+   * StreamOptions.OnTimeout#KILL_TASK}, the default), or makes the stream fail with {@link
+   * TaskException.Timeout} once it is reached, killing the tasks still running ({@link
+   * StreamOptions.OnTimeout#EXIT}); a crash yields {@link TaskResult.Exited}. With {@link
+   * StreamOptions#zipInputOnExit()} both carry the task's input. Close the stream
+   * (try-with-resources) to kill the tasks still running when it is not consumed to the end.
    */
   public static <T, R> Stream<TaskResult<R>> asyncStream(
       Address supervisor,
@@ -190,7 +231,10 @@ public final class TaskSupervisor {
     private final java.util.concurrent.LinkedBlockingQueue<CompletableFuture<?>> completed =
         new java.util.concurrent.LinkedBlockingQueue<>();
 
-    record InFlight<R>(Task<R> task, long deadline) {}
+    /* Set once the stream failed (OnTimeout.EXIT): it yields nothing more. */
+    private boolean failed;
+
+    record InFlight<R>(Task<R> task, long deadline, @Nullable Object input) {}
 
     TaskStream(
         Address supervisor,
@@ -213,13 +257,22 @@ public final class TaskSupervisor {
          */
         CompletableFuture<TaskResult<R>> result = new CompletableFuture<>();
         var unused = result.whenComplete((r, e) -> completed.add(result));
-        Task<R> task = run(supervisor, () -> function.apply(input), null, result);
-        inFlight.add(new InFlight<>(task, System.nanoTime() + timeoutNanos));
+        Task<R> task =
+            run(
+                supervisor,
+                () -> function.apply(input),
+                null,
+                result,
+                ChildSpec.DEFAULT_WORKER_SHUTDOWN);
+        inFlight.add(new InFlight<>(task, System.nanoTime() + timeoutNanos, input));
       }
     }
 
     @Override
     public boolean hasNext() {
+      if (failed) {
+        return false;
+      }
       fill();
       return !inFlight.isEmpty();
     }
@@ -259,8 +312,7 @@ public final class TaskSupervisor {
         }
         if (done == null) {
           inFlight.remove(oldest);
-          oldest.task().shutdown();
-          return new TaskResult.TimedOut<>();
+          return timedOut(oldest);
         }
         InFlight<R> entry = take(done);
         if (entry != null) {
@@ -285,10 +337,30 @@ public final class TaskSupervisor {
     private TaskResult<R> resultOf(InFlight<R> entry, long remainingNanos) {
       var outcome = entry.task().poll(java.time.Duration.ofNanos(Math.max(0, remainingNanos)));
       if (outcome.isEmpty()) {
-        entry.task().shutdown();
-        return new TaskResult.TimedOut<>();
+        return timedOut(entry);
       }
-      return outcome.get();
+      TaskResult<R> result = outcome.get();
+      if (options.zipInputOnExit() && result instanceof TaskResult.Exited<R> exited) {
+        return new TaskResult.Exited<>(exited.reason(), entry.input());
+      }
+      return result;
+    }
+
+    /*
+     * `entry`, no longer in flight, ran past its timeout: it is killed, and either reported
+     * (KILL_TASK) or the stream fails, killing the others (EXIT).
+     */
+    private TaskResult<R> timedOut(InFlight<R> entry) {
+      entry.task().shutdown();
+      return switch (options.onTimeout()) {
+        case KILL_TASK ->
+            new TaskResult.TimedOut<>(options.zipInputOnExit() ? entry.input() : null);
+        case EXIT -> {
+          failed = true;
+          close();
+          throw new TaskException.Timeout(options.timeout());
+        }
+      };
     }
 
     void close() {

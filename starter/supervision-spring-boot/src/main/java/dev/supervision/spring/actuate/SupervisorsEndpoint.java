@@ -39,11 +39,27 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   it</td></tr>
  *   <tr><td>{@code GET /actuator/supervisors/{name}}</td><td>one supervisor and its subtree; 404
  *   when no running supervisor has that name</td></tr>
- *   <tr><td>{@code POST /actuator/supervisors/{name}} with {@code {"child": "<id>", "action":
+ *   <tr><td>{@code POST /actuator/supervisors/{name}} with {@code {"child": "...", "action":
  *   "restart"|"terminate"}}</td><td>terminates a child by its shutdown, or terminates and starts
- *   it again; for a dynamic supervisor {@code child} is the child's pid ({@code "<0.42>"}), and
- *   restart kills it so that the supervisor restarts it by its restart type (counting against the
- *   intensity); 400 for an unknown child or action, 404 for an unknown supervisor</td></tr>
+ *   it again; under a dynamic supervisor, restart kills the child so that the supervisor restarts
+ *   it by its restart type (counting against the intensity) and terminate removes it; 400 for an
+ *   unknown, ambiguous or (under a dynamic supervisor) not running child, or an unknown action; 404
+ *   for an unknown supervisor</td></tr>
+ * </table>
+ *
+ * <p>{@code child} is any of what the read operations show of a child, looked for in this order:
+ *
+ * <table>
+ *   <caption>What {@code child} may be</caption>
+ *   <tr><th>Form</th><th>Example</th><th>Matches</th></tr>
+ *   <tr><td>its pid, as shown</td><td>{@code "<0.42>"}</td><td>the child running as that
+ *   process</td></tr>
+ *   <tr><td>its registered name, as shown</td><td>{@code "via(room-names, lobby)"}</td><td>the
+ *   child whose process registered under that name</td></tr>
+ *   <tr><td>its id</td><td>{@code "user-manager"}</td><td>the child with that id; under a dynamic
+ *   supervisor, whose children may share their spec's id, only if one child has it</td></tr>
+ *   <tr><td>the number in its pid</td><td>{@code "42"}</td><td>the child running as
+ *   {@code <n.42>}</td></tr>
  * </table>
  *
  * <p>Each supervisor is asked for its state with a timeout (2 seconds); one that does not answer is
@@ -95,7 +111,7 @@ public final class SupervisorsEndpoint {
   /**
    * Terminates or restarts a child of the supervisor named {@code name}.
    *
-   * @param child the child's id, or for a dynamic supervisor its pid
+   * @param child the child's pid, registered name or id (see the class description)
    * @param action {@code restart} or {@code terminate}
    * @return what was done, or {@code null} (404) when there is no such supervisor
    */
@@ -126,41 +142,79 @@ public final class SupervisorsEndpoint {
 
   private ChildAction staticAction(SupervisorDirectory.Entry entry, String child, String act) {
     SupervisorRef supervisor = SupervisorRef.of(entry.pid());
-    supervisor.terminateChild(child);
+    String id = find(entry, child).id();
+    supervisor.terminateChild(id);
     if (act.equals("terminate")) {
-      return new ChildAction(entry.name(), child, act, null);
+      return new ChildAction(entry.name(), id, act, null);
     }
     Pid pid;
     try {
-      pid = supervisor.restartChild(child);
+      pid = supervisor.restartChild(id);
     } catch (StartIgnoredException ignored) {
-      return new ChildAction(entry.name(), child, act, null); // kept, not running: no pid
+      return new ChildAction(entry.name(), id, act, null); // kept, not running: no pid
     }
-    return new ChildAction(entry.name(), child, act, pidString(pid));
+    return new ChildAction(entry.name(), id, act, pidString(pid));
   }
 
   private ChildAction dynamicAction(SupervisorDirectory.Entry entry, String child, String act) {
     DynamicSupervisorRef supervisor = DynamicSupervisorRef.of(entry.pid());
-    Pid target = null;
-    for (ChildInfo info : supervisor.inspect(TIMEOUT).children()) {
-      Pid pid = info.pid();
-      if (pid != null
-          && (pidString(pid).equals(child.trim())
-              || Long.toString(pid.id()).equals(child.trim()))) {
-        target = pid;
-      }
-    }
+    ChildInfo info = find(entry, child);
+    Pid target = info.pid();
     if (target == null) {
       throw new InvalidEndpointRequestException(
-          "dynamic supervisor '" + entry.name() + "' has no running child with pid '" + child + "'",
-          "no such child");
+          "child '" + child + "' of dynamic supervisor '" + entry.name() + "' is not running",
+          "child not running");
     }
     if (act.equals("terminate")) {
       supervisor.terminateChild(target);
     } else {
       target.node().kill(target);
     }
-    return new ChildAction(entry.name(), pidString(target), act, null);
+    return new ChildAction(entry.name(), info.id(), act, pidString(target));
+  }
+
+  /* The child that `child` designates: its pid, registered name, id, or the number in its pid. */
+  private static ChildInfo find(SupervisorDirectory.Entry entry, String child) {
+    String key = child.trim();
+    List<ChildInfo> children = handle(entry).inspect(TIMEOUT).children();
+    for (ChildInfo info : children) {
+      Pid pid = info.pid();
+      if (pid != null && pidString(pid).equals(key)) {
+        return info;
+      }
+    }
+    for (ChildInfo info : children) {
+      if (info.name() != null && String.valueOf(info.name()).equals(key)) {
+        return info;
+      }
+    }
+    List<ChildInfo> byId = children.stream().filter(c -> c.id().equals(key)).toList();
+    if (byId.size() > 1) {
+      throw new InvalidEndpointRequestException(
+          byId.size()
+              + " children of supervisor '"
+              + entry.name()
+              + "' have the id '"
+              + key
+              + "'; give the pid or the registered name of one",
+          "ambiguous child");
+    }
+    if (byId.size() == 1) {
+      return byId.getFirst();
+    }
+    for (ChildInfo info : children) {
+      Pid pid = info.pid();
+      if (pid != null && Long.toString(pid.id()).equals(key)) {
+        return info;
+      }
+    }
+    throw new InvalidEndpointRequestException(
+        "supervisor '"
+            + entry.name()
+            + "' has no child '"
+            + key
+            + "'; give its pid (<0.42>), registered name or id",
+        "no such child");
   }
 
   private SupervisorDirectory.@Nullable Entry find(SupervisorDirectory directory, String name) {
@@ -201,6 +255,7 @@ public final class SupervisorsEndpoint {
       children.add(
           new ChildDescriptor(
               child.id(),
+              child.name() == null ? null : String.valueOf(child.name()),
               lower(child.type().name()),
               lower(child.restart().name()),
               shutdown(child.shutdown()),
@@ -214,7 +269,8 @@ public final class SupervisorsEndpoint {
                       SupervisionTracker.reasonTag(failure.reason()),
                       failure.reason().toString(),
                       failure.at()),
-              nested == null ? null : describe(nested, byPid)));
+              nested == null ? null : describe(nested, byPid),
+              backoff(child)));
     }
     return new SupervisorDescriptor(
         snapshot.name(),
@@ -224,6 +280,13 @@ public final class SupervisorsEndpoint {
         new Intensity(snapshot.maxRestarts(), snapshot.within()),
         snapshot.restarts(),
         children);
+  }
+
+  /* While the child waits out its backoff: how much longer, and when its restart is due. */
+  private static @Nullable BackoffDescriptor backoff(ChildInfo child) {
+    Duration delay = child.backoff();
+    Instant next = child.nextAttempt();
+    return delay == null || next == null ? null : new BackoffDescriptor(delay, next);
   }
 
   private static SupervisorHandle handle(SupervisorDirectory.Entry entry) {
@@ -287,19 +350,23 @@ public final class SupervisorsEndpoint {
   /**
    * One child.
    *
-   * @param id its id
+   * @param id its id (under a dynamic supervisor, shared by the children started from one spec)
+   * @param name the name its process registered under, such as {@code via(room-names, lobby)}
+   *     (while it restarts, its last process's); null if it registered under none
    * @param type {@code worker} or {@code supervisor}
    * @param restart {@code permanent}, {@code transient} or {@code temporary}
    * @param shutdown a duration, {@code brutal-kill} or {@code infinity}
-   * @param state {@code running}, {@code restarting} or {@code stopped}
+   * @param state {@code running}, {@code restarting}, {@code backing-off} or {@code stopped}
    * @param restarts how many times it was restarted
    * @param pid its process while running
    * @param mailboxDepth messages waiting in its mailbox
    * @param lastFailure its last abnormal exit
    * @param supervisor for a running child supervisor, its own description
+   * @param backoff while it is {@code backing-off}: its delay and next attempt
    */
   public record ChildDescriptor(
       String id,
+      @Nullable String name,
       String type,
       String restart,
       String shutdown,
@@ -308,7 +375,16 @@ public final class SupervisorsEndpoint {
       @Nullable String pid,
       int mailboxDepth,
       @Nullable FailureDescriptor lastFailure,
-      @Nullable SupervisorDescriptor supervisor) {}
+      @Nullable SupervisorDescriptor supervisor,
+      @Nullable BackoffDescriptor backoff) {}
+
+  /**
+   * A child waiting out its restart backoff.
+   *
+   * @param delay how much longer it waits
+   * @param nextAttempt when its restart is due
+   */
+  public record BackoffDescriptor(Duration delay, Instant nextAttempt) {}
 
   /**
    * An abnormal exit.
@@ -323,9 +399,10 @@ public final class SupervisorsEndpoint {
    * The result of a write operation.
    *
    * @param supervisor the supervisor's name
-   * @param child the child's id (or pid)
+   * @param child the child's id
    * @param action what was done
-   * @param pid the child's new pid after a restart of a static child
+   * @param pid the child's new pid after a restart of a static child; under a dynamic supervisor
+   *     the pid of the process it was done to
    */
   public record ChildAction(String supervisor, String child, String action, @Nullable String pid) {}
 }

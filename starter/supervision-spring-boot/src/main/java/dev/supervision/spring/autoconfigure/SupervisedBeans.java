@@ -2,6 +2,7 @@ package dev.supervision.spring.autoconfigure;
 
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.StartOptions;
+import dev.supervision.core.supervisor.Backoff;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.InvalidSpecException;
 import dev.supervision.core.supervisor.Shutdown;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -84,6 +86,10 @@ final class SupervisedBeans {
               .withRestart(a.restart())
               .withShutdown(shutdown)
               .withSignificant(a.significant());
+      Backoff backoff = backoff(a.backoff(), what);
+      if (backoff != null) {
+        spec = spec.withBackoff(backoff);
+      }
     } catch (InvalidSpecException e) {
       throw new SupervisionConfigurationException(
           what + " is invalid: " + e.getMessage() + ".",
@@ -101,6 +107,38 @@ final class SupervisedBeans {
   @SuppressWarnings("unchecked")
   static Supplier<Server<Object>> serverBean(BeanFactory beanFactory, String name) {
     return () -> (Server<Object>) beanFactory.getBean(name, Server.class);
+  }
+
+  /*
+   * The child's own backoff, or null for its supervisor's: min and max go together; the reset
+   * defaults as Backoff.exponential's does. Backoff itself checks the values.
+   */
+  static @Nullable Backoff backoff(SupervisedChild.Backoff b, String what) {
+    if (b.min().isBlank() && b.max().isBlank()) {
+      return null;
+    }
+    if (b.min().isBlank() || b.max().isBlank()) {
+      throw new SupervisionConfigurationException(
+          what + " has a backoff without " + (b.min().isBlank() ? "min" : "max") + ".",
+          "Give @SupervisedChild.Backoff both min and max (\"100ms\", \"30s\"), or neither.");
+    }
+    Duration min = duration(b.min(), what, "backoff min");
+    Duration max = duration(b.max(), what, "backoff max");
+    Duration resetAfter =
+        b.resetAfter().isBlank()
+            ? Backoff.exponential(min, max).resetAfter()
+            : duration(b.resetAfter(), what, "backoff resetAfter");
+    return new Backoff(min, max, b.multiplier(), b.jitter(), resetAfter);
+  }
+
+  private static Duration duration(String value, String what, String attribute) {
+    try {
+      return DurationStyle.detectAndParse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new SupervisionConfigurationException(
+          what + " has " + attribute + " '" + value + "', which is not a duration.",
+          "Use a duration such as \"100ms\", \"30s\" or \"PT1M\".");
+    }
   }
 
   static Shutdown shutdown(String value, String what) {

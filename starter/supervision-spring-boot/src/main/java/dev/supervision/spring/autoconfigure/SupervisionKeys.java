@@ -1,5 +1,7 @@
 package dev.supervision.spring.autoconfigure;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -144,8 +147,13 @@ final class SupervisionKeys {
     static Shape of(Type type) {
       if (type instanceof Class<?> c && c.isRecord()) {
         Map<String, Shape> members = new LinkedHashMap<>();
-        for (RecordComponent component : c.getRecordComponents()) {
-          members.put(SupervisionSpecs.kebab(component.getName()), of(component.getGenericType()));
+        RecordComponent[] components = c.getRecordComponents();
+        Parameter[] parameters = canonical(c, components).getParameters();
+        for (int i = 0; i < components.length; i++) {
+          Name renamed = parameters[i].getAnnotation(Name.class);
+          String key =
+              renamed != null ? renamed.value() : SupervisionSpecs.kebab(components[i].getName());
+          members.put(key, of(components[i].getGenericType()));
         }
         return new Group(members);
       }
@@ -153,6 +161,18 @@ final class SupervisionKeys {
         return new Entries(of(p.getActualTypeArguments()[1]));
       }
       return Value.INSTANCE;
+    }
+
+    private static Constructor<?> canonical(Class<?> record, RecordComponent[] components) {
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+      }
+      try {
+        return record.getDeclaredConstructor(types);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("a record has its canonical constructor", e);
+      }
     }
 
     /* Whether the elements of `name` from `index` on are a key of this shape. */

@@ -10,11 +10,13 @@ import dev.supervision.spring.SupervisionTree;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Configuration of the application's supervision tree ({@code supervision.*}). Each part maps to a
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled Whether to run the application's supervision tree.
  * @param root Root supervisor of the application's tree.
+ * @param health How the tree's health reaches the application's availability probes.
  * @param supervisors Supervisors by name, each under its parent; the children of a supervisor start
  *     in declaration order, before its pools and supervised beans.
  * @param registries Registries by name.
@@ -34,15 +37,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownPhase Lifecycle phase in which the tree starts and stops; the default, below the
  *     web server's, starts the processes before the server takes traffic and stops them after it
  *     has drained.
+ * @param cluster Cluster mode: this application's node joined to the other instances over Hazelcast
+ *     (module supervision-hazelcast).
  */
 @ConfigurationProperties("supervision")
 public record SupervisionProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue RootProperties root,
+    @DefaultValue HealthProperties health,
     @DefaultValue Map<String, SupervisorProperties> supervisors,
     @DefaultValue Map<String, RegistryProperties> registries,
     @DefaultValue Map<String, LoadBalancerProperties> loadBalancers,
-    @DefaultValue("" + SupervisionTree.DEFAULT_PHASE) int shutdownPhase) {
+    @DefaultValue("" + SupervisionTree.DEFAULT_PHASE) int shutdownPhase,
+    @DefaultValue ClusterProperties cluster) {
 
   /** Keeps the maps in declaration order, unmodifiable. */
   public SupervisionProperties {
@@ -61,6 +68,22 @@ public record SupervisionProperties(
     REPORT_DOWN,
     /** The application context closes and the JVM exits with {@code supervision.root.exit-code}. */
     STOP_APPLICATION
+  }
+
+  /** Which availability probe turns when the root supervisor gives up with 'report-down'. */
+  public enum Probe {
+    /**
+     * Readiness: the application refuses traffic ({@code /actuator/health/readiness} answers 503),
+     * so that it is taken out of the load balancer.
+     */
+    READINESS,
+    /**
+     * Liveness: the application is broken ({@code /actuator/health/liveness} answers 503), so that
+     * the platform restarts it.
+     */
+    LIVENESS,
+    /** Neither: only the {@code supervision} health contributor turns DOWN. */
+    NONE
   }
 
   /** Kind of supervisor. */
@@ -84,6 +107,8 @@ public record SupervisionProperties(
    * @param onGiveUp What to do when the root supervisor gives up.
    * @param exitCode Exit code of the JVM when the root gives up and 'on-give-up' is
    *     'stop-application'.
+   * @param backoff Delay before the root restarts a crashed child that has no backoff of its own;
+   *     none when not set (restarted at once, as in OTP).
    */
   @ConfigurationPropertiesSource
   public record RootProperties(
@@ -92,7 +117,18 @@ public record SupervisionProperties(
       @DefaultValue("" + SupervisorSpec.DEFAULT_MAX_RESTARTS) int maxRestarts,
       @DefaultValue("5s") Duration within,
       @DefaultValue("report-down") OnGiveUp onGiveUp,
-      @DefaultValue("1") int exitCode) {}
+      @DefaultValue("1") int exitCode,
+      @Nullable BackoffProperties backoff) {}
+
+  /**
+   * How the supervision tree's health reaches the availability probes ({@code
+   * supervision.health.*}).
+   *
+   * @param probe Availability probe that turns when the root supervisor gives up and 'on-give-up'
+   *     is 'report-down': readiness (refusing traffic), liveness (broken) or none.
+   */
+  @ConfigurationPropertiesSource
+  public record HealthProperties(@DefaultValue("readiness") Probe probe) {}
 
   /**
    * One supervisor ({@code supervision.supervisors.<name>.*}).
@@ -116,6 +152,8 @@ public record SupervisionProperties(
    * @param autoShutdown When a static supervisor shuts itself down: 'never' when not set,
    *     'any-significant' (once any significant child has ended without being restarted) or
    *     'all-significant' (once all of them have).
+   * @param backoff Delay before the supervisor restarts a crashed child that has no backoff of its
+   *     own; none when not set (restarted at once, as in OTP).
    */
   @ConfigurationPropertiesSource
   public record SupervisorProperties(
@@ -127,7 +165,28 @@ public record SupervisionProperties(
       @Nullable Integer maxChildren,
       @DefaultValue("permanent") Restart restart,
       @DefaultValue("false") boolean significant,
-      @Nullable AutoShutdown autoShutdown) {}
+      @Nullable AutoShutdown autoShutdown,
+      @Nullable BackoffProperties backoff) {}
+
+  /**
+   * Restart backoff of a supervisor's children ({@code supervision.supervisors.<name>.backoff.*},
+   * {@code supervision.root.backoff.*}): the n-th restart in a row waits 'min' times 'multiplier'
+   * to the n, at most 'max', spread by 'jitter'.
+   *
+   * @param min Delay before the first restart after a crash; required with 'max'.
+   * @param max Longest delay before a restart; required with 'min'.
+   * @param multiplier Factor by which each delay grows; at least 1.
+   * @param jitter Random spread of each delay, from 0 (none) to 1 (0.2: 80% to 120% of it).
+   * @param resetAfter How long a child must run without crashing to start again at 'min'; 'max' (at
+   *     least one second) when not set.
+   */
+  @ConfigurationPropertiesSource
+  public record BackoffProperties(
+      @Nullable Duration min,
+      @Nullable Duration max,
+      @DefaultValue("2") double multiplier,
+      @DefaultValue("0.2") double jitter,
+      @Nullable Duration resetAfter) {}
 
   /**
    * One registry ({@code supervision.registries.<name>.*}).
@@ -166,4 +225,42 @@ public record SupervisionProperties(
       @DefaultValue("5s") Duration within,
       @Nullable String registry,
       @Nullable String key) {}
+
+  /**
+   * Cluster mode ({@code supervision.cluster.*}), with {@code
+   * dev.supervision:supervision-hazelcast} on the class path. The Hazelcast settings (name, port,
+   * members, interface, failure detection, join timeout) apply to the member the starter creates; a
+   * Hazelcast {@code Config} or {@code HazelcastInstance} bean of the application's, or a {@code
+   * hazelcast.yaml}, is used as is instead.
+   *
+   * @param enabled Whether to join this application's node to a cluster of its instances.
+   * @param name Name of the cluster, shared by its members like Erlang's cookie: a member of a
+   *     cluster of another name never joins this one.
+   * @param port Port this member listens on for the other members.
+   * @param members Comma-separated list of 'host:port' addresses of the members to join over TCP
+   *     (multicast and auto-detection are off); this member's own address may be among them.
+   * @param minimumSize Minimum number of members a side of the cluster needs to register names
+   *     (split-brain protection): below it, that side refuses writes. Use a majority of the
+   *     members, n / 2 + 1.
+   * @param failureDetection Time after which a member that stopped answering (hung, unreachable) is
+   *     removed from the cluster and its names freed; whole seconds, at least 2.
+   * @param joinTimeout Longest time startup waits to join the members before this member forms a
+   *     cluster on its own; whole seconds, at least 1.
+   * @param bindInterface Address (IP) this member binds to and announces to the others; loopback
+   *     when all the members are loopback addresses, else chosen by Hazelcast.
+   * @param allowedClasses Comma-separated list of class name patterns messages between members may
+   *     contain besides the built-in ones: 'com.example.Message', 'com.example.*' for a package,
+   *     'com.example.**' for a package and its subpackages.
+   */
+  @ConfigurationPropertiesSource
+  public record ClusterProperties(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("supervision") String name,
+      @DefaultValue("5701") int port,
+      @DefaultValue List<String> members,
+      @DefaultValue("1") int minimumSize,
+      @DefaultValue("5s") Duration failureDetection,
+      @DefaultValue("10s") Duration joinTimeout,
+      @Name("interface") @Nullable String bindInterface,
+      @DefaultValue List<String> allowedClasses) {}
 }

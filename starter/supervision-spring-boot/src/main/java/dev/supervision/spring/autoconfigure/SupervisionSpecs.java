@@ -2,15 +2,18 @@ package dev.supervision.spring.autoconfigure;
 
 import dev.supervision.core.registry.RegistrySpec;
 import dev.supervision.core.supervisor.AutoShutdown;
+import dev.supervision.core.supervisor.Backoff;
 import dev.supervision.core.supervisor.ChildSpec;
 import dev.supervision.core.supervisor.DynamicSupervisorSpec;
 import dev.supervision.core.supervisor.InvalidSpecException;
 import dev.supervision.core.supervisor.Strategy;
 import dev.supervision.core.supervisor.SupervisorSpec;
 import dev.supervision.core.supervisor.TreeSpec;
+import dev.supervision.spring.autoconfigure.SupervisionProperties.BackoffProperties;
 import dev.supervision.spring.autoconfigure.SupervisionProperties.RegistryProperties;
 import dev.supervision.spring.autoconfigure.SupervisionProperties.RootProperties;
 import dev.supervision.spring.autoconfigure.SupervisionProperties.SupervisorProperties;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,11 +57,12 @@ final class SupervisionSpecs {
                 ROOT,
                 () ->
                     new SupervisorSpec(
-                        root.name(),
-                        root.strategy(),
-                        root.maxRestarts(),
-                        root.within(),
-                        List.of())));
+                            root.name(),
+                            root.strategy(),
+                            root.maxRestarts(),
+                            root.within(),
+                            List.of())
+                        .withBackoff(backoff(ROOT, root.backoff()))));
     properties
         .supervisors()
         .forEach(
@@ -95,7 +99,8 @@ final class SupervisionSpecs {
                 s.maxRestarts(),
                 s.within(),
                 List.of(),
-                autoShutdown == null ? AutoShutdown.NEVER : autoShutdown));
+                autoShutdown == null ? AutoShutdown.NEVER : autoShutdown,
+                backoff(key, s.backoff())));
       }
       case DYNAMIC -> {
         if (s.strategy() != null && s.strategy() != Strategy.ONE_FOR_ONE) {
@@ -108,10 +113,45 @@ final class SupervisionSpecs {
         tree.supervisor(
             parent,
             new DynamicSupervisorSpec(
-                name, s.maxRestarts(), s.within(), maxChildren == null ? 0 : maxChildren));
+                name,
+                s.maxRestarts(),
+                s.within(),
+                maxChildren == null ? 0 : maxChildren,
+                backoff(key, s.backoff())));
       }
     }
     return tree.asChild(name, s.restart(), s.significant());
+  }
+
+  /*
+   * The backoff under `key`.backoff: none when the group is absent; min and max go together, the
+   * reset defaults as Backoff.exponential's does. A value Backoff refuses fails naming its key.
+   */
+  static Backoff backoff(String key, @Nullable BackoffProperties b) {
+    if (b == null) {
+      return Backoff.NONE;
+    }
+    String prefix = key + ".backoff";
+    Duration min = b.min();
+    Duration max = b.max();
+    if (min == null || max == null) {
+      String missing = min == null ? "min" : "max";
+      throw new SupervisionConfigurationException(
+          prefix + "." + missing + " is not set, but other " + prefix + ".* keys are.",
+          "Set both " + prefix + ".min and " + prefix + ".max, or remove the " + prefix + " keys.");
+    }
+    Duration resetAfter = b.resetAfter();
+    return mapping(
+        prefix,
+        () -> {
+          Backoff exponential = Backoff.exponential(min, max);
+          return new Backoff(
+              min,
+              max,
+              b.multiplier(),
+              b.jitter(),
+              resetAfter == null ? exponential.resetAfter() : resetAfter);
+        });
   }
 
   /* The registry `name`. */

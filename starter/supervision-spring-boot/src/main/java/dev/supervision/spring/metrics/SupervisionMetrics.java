@@ -9,7 +9,9 @@ import dev.supervision.core.process.Node;
 import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.CallObserver;
 import dev.supervision.core.server.GenServer;
+import dev.supervision.core.supervisor.ChildInfo;
 import dev.supervision.core.supervisor.ChildState;
+import dev.supervision.core.supervisor.SupervisorSnapshot;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTracker.SupervisorStats;
 import dev.supervision.spring.SupervisionTree;
@@ -44,6 +46,10 @@ import java.util.function.Supplier;
  *   <tr><td>{@code supervision.children} ({@code supervision_children})</td><td>gauge</td>
  *   <td>supervisor, state = running|restarting|stopped</td><td>the tracker's cached
  *   snapshot</td></tr>
+ *   <tr><td>{@code supervision.children.backing.off} ({@code
+ *   supervision_children_backing_off})</td><td>gauge</td><td>supervisor, child</td><td>children
+ *   with that spec id waiting out their restart backoff, from the tracker's cached snapshot;
+ *   registered at 0 when such a child first starts</td></tr>
  *   <tr><td>{@code supervision.child.last.failure} ({@code
  *   supervision_child_last_failure_seconds})</td><td>gauge, epoch seconds</td><td>supervisor,
  *   child, reason</td><td>abnormal exits and failed starts</td></tr>
@@ -160,6 +166,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Set<String> backingOff = ConcurrentHashMap.newKeySet();
     volatile @org.jspecify.annotations.Nullable AutoCloseable subscription;
 
     Binding(MeterRegistry meters) {
@@ -198,6 +205,19 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
                   .register(meters));
     }
 
+    /* Registers, once per supervisor and child id, the gauge of those children backing off. */
+    private void backingOff(String supervisor, String child) {
+      if (!backingOff.add(supervisor + "\0" + child)) {
+        return;
+      }
+      SupervisorStats stats = tracker.expect(supervisor);
+      Gauge.builder("supervision.children.backing.off", stats, s -> countBackingOff(s, child))
+          .description("Children waiting out their restart backoff, by supervisor and child id")
+          .tag("supervisor", supervisor)
+          .tag("child", child)
+          .register(meters);
+    }
+
     private Counter restarts(String supervisor, String child) {
       return counters.computeIfAbsent(
           "r\0" + supervisor + "\0" + child,
@@ -231,7 +251,10 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
     public void onEvent(SupervisionEvent event) {
       switch (event) {
         case SupervisionEvent.SupervisorStarted e -> supervisor(e.supervisor());
-        case SupervisionEvent.ChildStarted e -> restarts(e.supervisor(), e.child());
+        case SupervisionEvent.ChildStarted e -> {
+          restarts(e.supervisor(), e.child());
+          backingOff(e.supervisor(), e.child());
+        }
         case SupervisionEvent.ChildRestarted e -> restarts(e.supervisor(), e.child()).increment();
         case SupervisionEvent.ChildExited e -> {
           if (!e.terminated() && !e.reason().isClean()) {
@@ -243,7 +266,7 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
         case SupervisionEvent.IntensityExceeded e -> escalations(e.supervisor()).increment();
         case SupervisionEvent.SupervisorStopped e -> {}
         case SupervisionEvent.ChildIgnored e -> {}
-        case SupervisionEvent.ChildBackingOff e -> {}
+        case SupervisionEvent.ChildBackingOff e -> backingOff(e.supervisor(), e.child());
         case SupervisionEvent.EntryRegistered e -> {}
         case SupervisionEvent.EntryRemoved e -> {}
       }
@@ -263,6 +286,21 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
                       .register(meters))
           .record(nanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /* How many of `stats`' children with id `child` back off, by its cached snapshot; 0 if none. */
+  private static double countBackingOff(SupervisorStats stats, String child) {
+    SupervisorSnapshot snapshot = stats.isRunning() ? stats.snapshot() : null;
+    if (snapshot == null) {
+      return 0;
+    }
+    int count = 0;
+    for (ChildInfo info : snapshot.children()) {
+      if (info.state() == ChildState.BACKING_OFF && info.id().equals(child)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private record Calls(List<Binding> bindings) implements CallObserver {

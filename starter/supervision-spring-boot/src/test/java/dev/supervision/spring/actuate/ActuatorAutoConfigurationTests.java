@@ -1,16 +1,24 @@
 package dev.supervision.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervision.core.process.Pid;
+import dev.supervision.core.registry.Registry;
 import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerContext;
 import dev.supervision.core.server.ServerRef;
+import dev.supervision.core.server.StartOptions;
 import dev.supervision.core.supervisor.ChildSpec;
+import dev.supervision.core.supervisor.DynamicSupervisorRef;
 import dev.supervision.core.supervisor.SupervisorRef;
 import dev.supervision.spring.SupervisedChildSpec;
 import dev.supervision.spring.SupervisionTracker;
 import dev.supervision.spring.SupervisionTree;
+import dev.supervision.spring.actuate.SupervisorsEndpoint.ChildAction;
+import dev.supervision.spring.actuate.SupervisorsEndpoint.ChildDescriptor;
 import dev.supervision.spring.autoconfigure.SupervisionAutoConfiguration;
 import dev.supervision.spring.metrics.SupervisionMetrics;
 import dev.supervision.spring.metrics.SupervisionMetricsAutoConfiguration;
@@ -21,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -31,6 +40,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -189,6 +199,128 @@ final class ActuatorAutoConfigurationTests {
                 assertThat(endpoint.supervisor("nowhere")).isNull();
                 assertThat(endpoint.childAction("nowhere", "crasher", "restart")).isNull();
               });
+    }
+  }
+
+  @Nested
+  final class ChildActionByAnyOfWhatTheEndpointShows {
+    private final ApplicationContextRunner rooms =
+        runner.withPropertyValues(
+            "management.endpoints.web.exposure.include=supervisors",
+            "supervision.supervisors.rooms.type=dynamic",
+            "supervision.registries.room-names.keys=unique");
+
+    /* A room: a child of the 'rooms' dynamic supervisor, of spec id 'room', registered by name. */
+    private Pid open(ConfigurableApplicationContext context, String name) {
+      @SuppressWarnings("unchecked")
+      Registry<String, Object> names =
+          context.getBean("supervision.registry.room-names", Registry.class);
+      return context
+          .getBean("supervision.supervisor.rooms", DynamicSupervisorRef.class)
+          .startChild(ChildSpec.server("room", Crasher::new, StartOptions.named(names.via(name))));
+    }
+
+    @Test
+    void theTreeShowsTheNameEachChildRegisteredUnder() {
+      rooms.run(
+          context -> {
+            Pid lobby = open(context, "lobby");
+            var children =
+                context.getBean(SupervisorsEndpoint.class).supervisor("rooms").children();
+            assertThat(children)
+                .extracting(ChildDescriptor::id, ChildDescriptor::name, ChildDescriptor::pid)
+                .containsExactly(
+                    tuple("room", "via(room-names, lobby)", SupervisorsEndpoint.pidString(lobby)));
+          });
+    }
+
+    @Test
+    void aDynamicChildIsFoundByItsIdWhenNoOtherChildHasIt() {
+      rooms.run(
+          context -> {
+            Pid lobby = open(context, "lobby");
+            var result =
+                context
+                    .getBean(SupervisorsEndpoint.class)
+                    .childAction("rooms", "room", "terminate");
+            assertThat(result)
+                .isEqualTo(
+                    new ChildAction(
+                        "rooms", "room", "terminate", SupervisorsEndpoint.pidString(lobby)));
+            assertThat(lobby.isAlive()).isFalse();
+          });
+    }
+
+    @Test
+    void aDynamicChildIsFoundByItsPidOrItsRegisteredName() {
+      rooms.run(
+          context -> {
+            SupervisorsEndpoint endpoint = context.getBean(SupervisorsEndpoint.class);
+            Pid lobby = open(context, "lobby");
+            Pid kitchen = open(context, "kitchen");
+
+            endpoint.childAction("rooms", SupervisorsEndpoint.pidString(lobby), "terminate");
+            endpoint.childAction("rooms", "via(room-names, kitchen)", "terminate");
+
+            assertThat(lobby.isAlive()).isFalse();
+            assertThat(kitchen.isAlive()).isFalse();
+          });
+    }
+
+    @Test
+    void anIdSharedBySeveralChildrenIsRefusedAskingForThePidOrName() {
+      rooms.run(
+          context -> {
+            Pid lobby = open(context, "lobby");
+            open(context, "kitchen");
+            assertThatThrownBy(
+                    () ->
+                        context
+                            .getBean(SupervisorsEndpoint.class)
+                            .childAction("rooms", "room", "terminate"))
+                .isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessage(
+                    "2 children of supervisor 'rooms' have the id 'room'; give the pid or the"
+                        + " registered name of one");
+            assertThat(lobby.isAlive()).isTrue();
+          });
+    }
+
+    @Test
+    void aStaticChildIsFoundByItsPidToo() {
+      rooms.run(
+          context -> {
+            SupervisorsEndpoint endpoint = context.getBean(SupervisorsEndpoint.class);
+            Pid before =
+                context
+                    .getBean("supervision.supervisor.workers", SupervisorRef.class)
+                    .whichChildren()
+                    .getFirst()
+                    .pid();
+
+            var result =
+                endpoint.childAction("workers", SupervisorsEndpoint.pidString(before), "restart");
+
+            assertThat(result).isNotNull();
+            assertThat(result.child()).isEqualTo("crasher");
+            assertThat(result.pid()).isNotEqualTo(SupervisorsEndpoint.pidString(before));
+            assertThat(before.isAlive()).isFalse();
+          });
+    }
+
+    @Test
+    void anUnknownChildIsRefusedSayingWhatIsAccepted() {
+      rooms.run(
+          context ->
+              assertThatThrownBy(
+                      () ->
+                          context
+                              .getBean(SupervisorsEndpoint.class)
+                              .childAction("rooms", "nobody", "terminate"))
+                  .isInstanceOf(InvalidEndpointRequestException.class)
+                  .hasMessage(
+                      "supervisor 'rooms' has no child 'nobody'; give its pid (<0.42>),"
+                          + " registered name or id"));
     }
   }
 

@@ -213,6 +213,14 @@ final class InvalidConfigurationTests {
     }
 
     @Test
+    void aMisspeltHealthProbeKeyFailsNamingTheKey() {
+      failsNaming(
+          "supervision.health.prob is not a supervision property; did you mean"
+              + " supervision.health.probe?",
+          "supervision.health.prob=liveness");
+    }
+
+    @Test
     void aMisspeltMapFailsNamingTheKeyItMeant() {
       failsNaming(
           "supervision.supervisor.chat.type is not a supervision property; did you mean"

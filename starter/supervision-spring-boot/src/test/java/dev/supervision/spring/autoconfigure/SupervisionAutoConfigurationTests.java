@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -380,6 +386,83 @@ final class SupervisionAutoConfigurationTests {
                 assertThat(context.getBean(UserBeansConfiguration.class).code).hasValue(-1);
                 assertThat(tree.root().whereis()).isNull();
               });
+    }
+  }
+
+  @Nested
+  final class Probes {
+    private final ApplicationContextRunner probes =
+        runner
+            .withConfiguration(
+                AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+            .withUserConfiguration(ChildrenConfiguration.class)
+            .withPropertyValues(
+                "supervision.root.max-restarts=0",
+                "supervision.supervisors.workers.max-restarts=0");
+
+    /* Crashes a child until the root gives up, the application having started and taken traffic. */
+    private ApplicationAvailability giveUp(AssertableApplicationContext context) {
+      AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+      SupervisorRef workers =
+          context.getBean("supervision.supervisor.workers", SupervisorRef.class);
+      recording(pidOf(workers, "first")).cast(Recording.Crash.INSTANCE);
+      SupervisionTree tree = context.getBean(SupervisionTree.class);
+      await().atMost(Duration.ofSeconds(5)).until(() -> tree.giveUpReason() != null);
+      return context.getBean(ApplicationAvailability.class);
+    }
+
+    @Test
+    void byDefaultARootThatGivesUpTakesTheApplicationOutOfTrafficThroughReadiness() {
+      probes.run(
+          context -> {
+            ApplicationAvailability availability = giveUp(context);
+            await()
+                .atMost(Duration.ofSeconds(5))
+                .until(availability::getReadinessState, s -> s == ReadinessState.REFUSING_TRAFFIC);
+            assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+          });
+    }
+
+    @Test
+    void withProbeLivenessARootThatGivesUpMarksTheApplicationBroken() {
+      probes
+          .withPropertyValues("supervision.health.probe=liveness")
+          .run(
+              context -> {
+                ApplicationAvailability availability = giveUp(context);
+                await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(availability::getLivenessState, s -> s == LivenessState.BROKEN);
+                assertThat(availability.getReadinessState())
+                    .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+              });
+    }
+
+    @Test
+    void withProbeNoneARootThatGivesUpLeavesTheProbesAlone() {
+      probes
+          .withPropertyValues("supervision.health.probe=none")
+          .run(
+              context -> {
+                ApplicationAvailability availability = giveUp(context);
+                assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+                assertThat(availability.getReadinessState())
+                    .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+              });
+    }
+
+    @Test
+    void anUnknownProbeFailsTheContextNamingTheProperty() {
+      probes
+          .withPropertyValues("supervision.health.probe=startup")
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasFailed()
+                      .getFailure()
+                      .rootCause()
+                      .hasMessageContaining("startup"));
     }
   }
 

@@ -19,12 +19,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     classes = DemoApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -122,6 +127,28 @@ final class SupervisionApplicationTests {
     assertThat(JsonPath.<String>read(health, workers + ".lastFailure.reason"))
         .isEqualTo("IllegalStateException");
     assertThat(JsonPath.<Integer>read(health, workers + ".restarts")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aCrashIsLoggedAtErrorThroughTheApplicationsLoggingWithItsStackTrace(CapturedOutput output) {
+    Pid before = greeter();
+    ServerRef.<Greeter.Message>of(before).cast(Greeter.Crash.INSTANCE);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(output.getOut())
+                    .containsPattern(
+                        "ERROR .*\\.supervisor\\.Supervisor +:"
+                            + " supervisor 'workers' child_terminated: child 'greeter', pid "
+                            + Pattern.quote(before.toString())
+                            + ", reason: crashed: java\\.lang\\.IllegalStateException: crash"
+                            + " requested")
+                    .containsPattern(
+                        "java\\.lang\\.IllegalStateException: crash requested\\R\\s+at "
+                            + Pattern.quote(Greeter.class.getName())
+                            + "\\.handle\\("));
   }
 
   @Test
