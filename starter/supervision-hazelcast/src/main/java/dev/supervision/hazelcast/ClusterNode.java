@@ -8,9 +8,11 @@ import com.hazelcast.core.LifecycleEvent;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.ServerRef;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +56,8 @@ public final class ClusterNode implements AutoCloseable {
   private final ExecutorService background;
   private final UUID membership;
   private final UUID lifecycle;
+  /* Told of every membership change and merge (singletons); must only schedule work. */
+  private final List<Runnable> membersWatchers = new CopyOnWriteArrayList<>();
 
   private ClusterNode(Node node, HazelcastInstance hz, ClusterOptions options) {
     this.node = node;
@@ -164,6 +168,24 @@ public final class ClusterNode implements AutoCloseable {
     return members().iterator().next().localMember();
   }
 
+  void watchMembers(Runnable watcher) {
+    membersWatchers.add(watcher);
+  }
+
+  void unwatchMembers(Runnable watcher) {
+    membersWatchers.remove(watcher);
+  }
+
+  private void membersChanged() {
+    for (Runnable watcher : membersWatchers) {
+      try {
+        watcher.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a membership watcher failed", e);
+      }
+    }
+  }
+
   void background(Runnable work) {
     try {
       background.execute(
@@ -187,6 +209,7 @@ public final class ClusterNode implements AutoCloseable {
       transport.memberAdded(event.getMember());
       transport.partitionsMayHaveMoved();
       background(registry::membersChanged);
+      membersChanged();
     }
 
     @Override
@@ -195,17 +218,21 @@ public final class ClusterNode implements AutoCloseable {
       transport.partitionsMayHaveMoved();
       background(registry::membersChanged);
       background(groups::membersChanged);
+      membersChanged();
     }
   }
 
   private void lifecycleChanged(LifecycleEvent event) {
-    if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+    if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
+      membersChanged(); // this member is leaving: what runs here only while it is a member stops
+    } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
       background(
           () -> {
             transport.merged();
             registry.merged();
             groups.merged();
             transport.partitionsMayHaveMoved();
+            membersChanged();
           });
     }
   }

@@ -19,6 +19,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,9 @@ final class Codec {
           "java.util.*",
           "java.time.*",
           "java.math.*",
+          // a serializable lambda (RemoteTasks' SerializableCallable) travels as this; the class
+          // that wrote the lambda, which recreates it on the receiver, must be allowed as well
+          "java.lang.invoke.SerializedLambda",
           "dev.supervision.hazelcast.*");
 
   private final Transport transport;
@@ -88,6 +92,15 @@ final class Codec {
       }
     }
     return true;
+  }
+
+  private boolean allowsName(String className) {
+    try {
+      Class<?> type = Class.forName(className, false, transport.classLoader());
+      return patterns.checkInput(new ClassCheck(type)) == ObjectInputFilter.Status.ALLOWED;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /*
@@ -271,6 +284,17 @@ final class Codec {
                 + obj.getClass().getName()
                 + ") is an address on its member only; send a GlobalPid (ClusterNode.export) or"
                 + " a ClusterName instead");
+      }
+      if (obj instanceof SerializedLambda lambda) {
+        String capturing = lambda.getCapturingClass().replace('/', '.');
+        if (!allowsName(capturing)) {
+          throw new Refused(
+              "it holds a lambda written in class "
+                  + capturing
+                  + ", which is not in the cluster's allow-list (the receiver needs that class to"
+                  + " recreate the lambda); add a pattern that matches it to"
+                  + " ClusterOptions.allowedClasses (property supervision.cluster.allowed-classes)");
+        }
       }
       if (!allows(obj.getClass())) {
         throw new Refused(

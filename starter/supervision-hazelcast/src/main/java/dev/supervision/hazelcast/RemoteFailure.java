@@ -8,14 +8,21 @@ package dev.supervision.hazelcast;
 public final class RemoteFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String className;
+  private final String originalMessage;
 
   RemoteFailure(String className, String message) {
     super(className + ": " + message);
     this.className = className;
+    this.originalMessage = message;
   }
 
   /** The class of the original throwable. */
   public String className() {
     return className;
+  }
+
+  /** The message of the original throwable ({@code "null"} if it had none). */
+  public String originalMessage() {
+    return originalMessage;
   }
 }

@@ -27,12 +27,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -106,6 +104,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
   private final ExecutorService work;
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
   private final UUID migrations;
+  private final Transport.Region region = new Inbound();
 
   /* `next` completes with the child's restarted pid, or null when it will not come back. */
   private record Placed(Pid child, Pid supervisor, CompletableFuture<@Nullable Pid> next) {}
@@ -151,7 +150,12 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
             Thread.ofVirtual().name("supervision-sharded-" + name + "-", 0).factory());
     this.supervisor =
         DynamicSupervisor.start(cluster.node(), DynamicSupervisorSpec.of("sharded-" + name));
-    transport.addRegion(this);
+    if (!transport.addRegion(region)) {
+      work.shutdown();
+      supervisor.stop();
+      throw new IllegalStateException(
+          "sharded children '" + name + "' already run on this cluster node");
+    }
     this.migrations =
         cluster.hazelcast().getPartitionService().addMigrationListener(new Migrations());
   }
@@ -390,7 +394,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
           return placed.child();
         }
         if (restarting(placed)) {
-          Pid back = await(placed.next(), deadline - System.nanoTime());
+          Pid back = Handoff.await(placed.next(), deadline - System.nanoTime());
           if (back != null && back.isAlive()) {
             return back;
           }
@@ -410,9 +414,9 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
           return now.child();
         }
       } catch (ChildException.StartFailed e) {
-        NameTakenException taken = cause(e, NameTakenException.class);
+        NameTakenException taken = Handoff.cause(e, NameTakenException.class);
         if (taken == null) {
-          NoQuorumException noQuorum = cause(e, NoQuorumException.class);
+          NoQuorumException noQuorum = Handoff.cause(e, NoQuorumException.class);
           throw noQuorum != null ? noQuorum : e;
         }
         awaitRelease(key, taken.holder(), deadline);
@@ -427,43 +431,19 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
    * of the partitions may lag behind this member's).
    */
   private void awaitRelease(K key, GlobalPid holder, long deadline) {
-    CompletableFuture<Boolean> change = cluster.registry().nextChange(clusterName(key));
-    transport.castKeyed(holder.member(), new Transport.Keyed(name, key, Release.INSTANCE, 0));
-    GlobalPid now = cluster.registry().whereis(clusterName(key));
-    if (now != null && now.equals(holder)) {
-      await(change, Math.min(RELEASE_EVERY_NANOS, deadline - System.nanoTime()));
-    }
+    Handoff.awaitRelease(
+        cluster.registry(),
+        clusterName(key),
+        holder,
+        Math.min(RELEASE_EVERY_NANOS, deadline - System.nanoTime()),
+        () ->
+            transport.castKeyed(
+                holder.member(), new Transport.Keyed(name, key, Release.INSTANCE, 0)));
   }
 
   private boolean restarting(Placed placed) {
     return supervisor.whereis() == placed.supervisor()
         && placed.child().exitReason().map(restart::restartsAfter).orElse(true);
-  }
-
-  private static <T extends @Nullable Object> @Nullable T await(
-      CompletableFuture<T> future, long nanos) {
-    if (nanos <= 0) {
-      return future.getNow(null);
-    }
-    try {
-      return future.get(nanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return null;
-    } catch (ExecutionException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private static <T extends Throwable> @Nullable T cause(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 
   private ChildSpec spec(K key) {
@@ -532,6 +512,29 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
     }
   }
 
+  /* What the transport hands keyed messages for this region to. */
+  private final class Inbound implements Transport.Region {
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void receiveCast(Transport.Keyed keyed) {
+      ShardedChildren.this.receiveCast(keyed);
+    }
+
+    @Override
+    public void receiveCall(Transport.Keyed keyed, Transport.Answer answer) {
+      ShardedChildren.this.receiveCall(keyed, answer);
+    }
+
+    @Override
+    public void sweepSoon() {
+      ShardedChildren.this.sweepSoon();
+    }
+  }
+
   private final class Migrations implements MigrationListener {
     @Override
     public void migrationStarted(MigrationState state) {}
@@ -555,7 +558,7 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
   /** Stops the children running on this member and stops routing keys to this member's side. */
   @Override
   public void close() {
-    transport.removeRegion(this);
+    transport.removeRegion(region);
     if (cluster.hazelcast().getLifecycleService().isRunning()) {
       try {
         cluster.hazelcast().getPartitionService().removeMigrationListener(migrations);

@@ -73,8 +73,7 @@ final class Transport {
   private final ConcurrentHashMap<Long, Pid> exported = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, String> memberNames = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ShardedChildren<?, ?>> regions =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Region> regions = new ConcurrentHashMap<>();
   private final AtomicLong correlations = new AtomicLong();
   private volatile UUID self;
   private volatile String where;
@@ -85,6 +84,21 @@ final class Transport {
     Pending(RemoteCall call, UUID member) {
       this(call, member, null);
     }
+  }
+
+  /*
+   * What receives keyed messages on a member: ShardedChildren (the key's child) and RemoteTasks (a
+   * task to run). Both are called on the inbox's thread and must not block.
+   */
+  interface Region {
+    String name();
+
+    void receiveCast(Keyed keyed);
+
+    void receiveCall(Keyed keyed, Answer answer);
+
+    /* Partitions may have moved off this member. */
+    default void sweepSoon() {}
   }
 
   /* A keyed message: for the child of `key` in the region named `region`. */
@@ -330,7 +344,7 @@ final class Transport {
   private void receiveKeyedCast(byte[] payload) {
     try {
       if (codec.decode(payload, null) instanceof Keyed keyed) {
-        ShardedChildren<?, ?> region = regions.get(keyed.region());
+        Region region = regions.get(keyed.region());
         if (region != null) {
           region.receiveCast(keyed);
         }
@@ -360,7 +374,7 @@ final class Transport {
     if (pid != null) {
       answer.deliverTo(pid, message);
     } else if (message instanceof Keyed keyed) {
-      ShardedChildren<?, ?> region = regions.get(keyed.region());
+      Region region = regions.get(keyed.region());
       if (region == null) {
         answer.moved(); // not started here (yet): the caller may try again
       } else {
@@ -394,6 +408,12 @@ final class Transport {
 
     /* Casts the call's message to `pid`, whose exit before it replies is the call's outcome. */
     void deliverTo(Pid pid, Object message) {
+      watch(pid);
+      ServerRef.of(pid).cast(message);
+    }
+
+    /* Makes the exit of `pid` before the call is answered the call's outcome. */
+    void watch(Pid pid) {
       monitor.set(
           node.monitor(
               pid,
@@ -402,7 +422,6 @@ final class Transport {
                   exited(from, correlation, reason);
                 }
               }));
-      ServerRef.of(pid).cast(message);
     }
 
     /* No process there and this member no longer owns the key: the caller may resend. */
@@ -527,19 +546,17 @@ final class Transport {
     }
   }
 
-  void addRegion(ShardedChildren<?, ?> region) {
-    if (regions.putIfAbsent(region.name(), region) != null) {
-      throw new IllegalStateException(
-          "sharded children '" + region.name() + "' already run on this cluster node");
-    }
+  /* Returns false if a region of that name is open already. */
+  boolean addRegion(Region region) {
+    return regions.putIfAbsent(region.name(), region) == null;
   }
 
   /* Members came or went, or a merge: keys may have moved off this member. */
   void partitionsMayHaveMoved() {
-    regions.values().forEach(ShardedChildren::sweepSoon);
+    regions.values().forEach(Region::sweepSoon);
   }
 
-  void removeRegion(ShardedChildren<?, ?> region) {
+  void removeRegion(Region region) {
     regions.remove(region.name(), region);
   }
 

@@ -12,8 +12,10 @@ import dev.supervision.core.server.Server;
 import dev.supervision.core.server.ServerRef;
 import dev.supervision.core.server.StartOptions;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,45 @@ final class ClusterJavadocTest {
               assertThat(remote.call(Listener.Received::new)).containsExactly("hello");
               assertThat(listener.call(Listener.Received::new)).containsExactly("hello");
             });
+  }
+
+  @Test
+  void clusterSingletonTheInstanceOnTheOldestMemberIsReachedFromAnyMember() {
+    ClusterSingleton<Counter.Message> leader =
+        ClusterSingleton.start(cluster, "leader", Counter::new); // the same call on every member
+    leader.ref().cast(new Counter.Add(1)); // from any member, to wherever it runs
+    long value = leader.ref().call(Counter.Get::new);
+    members.closeFirst(leader);
+    ClusterSingleton<Counter.Message> onOther =
+        members.closeFirst(ClusterSingleton.start(members.cluster(1), "leader", Counter::new));
+
+    assertThat(value).isEqualTo(1L);
+    assertThat(onOther.ref().<Long>call(Counter.Get::new)).isEqualTo(1L);
+    assertThat(leader.localInstance()).isNotNull();
+    assertThat(onOther.localInstance()).isNull();
+  }
+
+  @Test
+  void remoteTasksATaskRunsOnTheOtherMemberAndItsValueComesBack() {
+    members.closeFirst(RemoteTasks.start(members.cluster(1), "tasks"));
+    UUID otherMember = members.cluster(1).member();
+
+    RemoteTasks tasks = RemoteTasks.start(cluster, "tasks"); // the same call on every member
+    int answer = tasks.run(otherMember, () -> 6 * 7, Duration.ofSeconds(5));
+    members.closeFirst(tasks);
+
+    assertThat(answer).isEqualTo(42);
+  }
+
+  @Test
+  void serializableCallableALambdaTypedAsOneIsSerializableAndRunsOnAnotherMember() {
+    members.closeFirst(RemoteTasks.start(members.cluster(1), "tasks"));
+    RemoteTasks tasks = members.closeFirst(RemoteTasks.start(cluster, "tasks"));
+
+    SerializableCallable<Integer> work = () -> 6 * 7; // a lambda typed as one is serializable
+
+    assertThat(work).isInstanceOf(Serializable.class);
+    assertThat(tasks.run(members.cluster(1).member(), work)).isEqualTo(42);
   }
 
   /* The Javadoc's listener: keeps what is posted to it. */
