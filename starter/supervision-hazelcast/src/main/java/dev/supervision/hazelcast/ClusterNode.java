@@ -58,6 +58,7 @@ public final class ClusterNode implements AutoCloseable {
   private final UUID lifecycle;
   /* Told of every membership change and merge (singletons); must only schedule work. */
   private final List<Runnable> membersWatchers = new CopyOnWriteArrayList<>();
+  private volatile boolean leaving;
 
   private ClusterNode(Node node, HazelcastInstance hz, ClusterOptions options) {
     this.node = node;
@@ -164,6 +165,11 @@ public final class ClusterNode implements AutoCloseable {
     return transport;
   }
 
+  /* Whether this member's Hazelcast instance has begun to shut down (or terminate). */
+  boolean leaving() {
+    return leaving;
+  }
+
   boolean isOldest() {
     return members().iterator().next().localMember();
   }
@@ -223,8 +229,12 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private void lifecycleChanged(LifecycleEvent event) {
-    if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
-      membersChanged(); // this member is leaving: what runs here only while it is a member stops
+    if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN
+        || event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
+      // This member is leaving: what runs here only while it is a member stops. Hazelcast still
+      // reports the instance running while it shuts down, hence the flag.
+      leaving = true;
+      membersChanged();
     } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
       background(
           () -> {

@@ -190,6 +190,7 @@ public final class ClusterSingleton<M> implements AutoCloseable {
 
   private boolean runsHere() {
     return !closed
+        && !cluster.leaving()
         && cluster.hazelcast().getLifecycleService().isRunning()
         && cluster.isOldest()
         && cluster.hasQuorum();
