@@ -3,7 +3,6 @@ package dev.supervision.core.supervisor;
 import dev.supervision.core.process.Address;
 import dev.supervision.core.process.Pid;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A handle on a dynamic supervisor (Elixir's {@code DynamicSupervisor}): children started at run
@@ -56,32 +55,5 @@ public final class DynamicSupervisorRef extends SupervisorHandle {
    */
   public void terminateChild(Pid child) {
     call(new Request.TerminateChildPid(Objects.requireNonNull(child, "child")));
-  }
-
-  /**
-   * The child whose process is {@code child}, as {@link #whichChildren()} lists it, if there is one
-   * (OTP's {@code which_child/2} of a {@code simple_one_for_one} supervisor, by pid). A child
-   * waiting to be restarted is found by the pid it last had, as {@link #terminateChild(Pid)} finds
-   * it.
-   */
-  public Optional<ChildInfo> whichChild(Pid child) {
-    @SuppressWarnings("unchecked") // WhichChildPid is answered with an Optional<ChildInfo>
-    Optional<ChildInfo> info =
-        (Optional<ChildInfo>)
-            call(new Request.WhichChildPid(Objects.requireNonNull(child, "child")));
-    return info;
-  }
-
-  /**
-   * The spec the child whose process is {@code child} was started from, if there is one (OTP's
-   * {@code get_childspec/2} by pid). A temporary child's start function is not kept once it runs:
-   * its spec's {@code start()} throws {@link IllegalStateException}.
-   */
-  public Optional<ChildSpec> getChildSpec(Pid child) {
-    @SuppressWarnings("unchecked") // GetChildSpecPid is answered with an Optional<ChildSpec>
-    Optional<ChildSpec> spec =
-        (Optional<ChildSpec>)
-            call(new Request.GetChildSpecPid(Objects.requireNonNull(child, "child")));
-    return spec;
   }
 }

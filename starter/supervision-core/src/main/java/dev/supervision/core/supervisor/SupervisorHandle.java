@@ -8,6 +8,7 @@ import dev.supervision.core.server.ServerRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,6 +88,34 @@ public abstract sealed class SupervisorHandle implements Address
   }
 
   /* A request, answered by a value, or by the ChildException (or ignore) thrown here. */
+  /**
+   * The child whose process is {@code child}, as {@link #whichChildren()} lists it, if there is one
+   * (OTP's {@code which_child/2} by pid). Under a dynamic supervisor a child waiting to be
+   * restarted is found by the pid it last had, as {@link DynamicSupervisorRef#terminateChild(Pid)}
+   * finds it; under a static one only a running child is found.
+   */
+  public Optional<ChildInfo> whichChild(Pid child) {
+    @SuppressWarnings("unchecked") // WhichChildPid is answered with an Optional<ChildInfo>
+    Optional<ChildInfo> info =
+        (Optional<ChildInfo>)
+            call(new Request.WhichChildPid(Objects.requireNonNull(child, "child")));
+    return info;
+  }
+
+  /**
+   * The spec the child whose process is {@code child} was started from, if there is one (OTP's
+   * {@code get_childspec/2} by pid), found as {@link #whichChild(Pid)} finds the child. A temporary
+   * child's start function is not kept once it runs: its spec's {@code start()} throws {@link
+   * IllegalStateException}.
+   */
+  public Optional<ChildSpec> getChildSpec(Pid child) {
+    @SuppressWarnings("unchecked") // GetChildSpecPid is answered with an Optional<ChildSpec>
+    Optional<ChildSpec> spec =
+        (Optional<ChildSpec>)
+            call(new Request.GetChildSpecPid(Objects.requireNonNull(child, "child")));
+    return spec;
+  }
+
   final Object call(Request request) {
     Object reply = server.call(replyTo -> new Request.Call(request, replyTo), GenServer.INFINITY);
     if (reply instanceof RuntimeException e) {

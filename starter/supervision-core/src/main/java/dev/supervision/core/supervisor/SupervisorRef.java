@@ -108,28 +108,4 @@ public final class SupervisorRef extends SupervisorHandle {
         (Optional<ChildSpec>) call(new Request.GetChildSpec(Objects.requireNonNull(id, "id")));
     return spec;
   }
-
-  /**
-   * The running child whose process is {@code child}, if there is one (OTP's {@code which_child/2}
-   * with a pid).
-   */
-  public Optional<ChildInfo> whichChild(Pid child) {
-    @SuppressWarnings("unchecked") // WhichChildPid is answered with an Optional<ChildInfo>
-    Optional<ChildInfo> info =
-        (Optional<ChildInfo>)
-            call(new Request.WhichChildPid(Objects.requireNonNull(child, "child")));
-    return info;
-  }
-
-  /**
-   * The spec of the running child whose process is {@code child}, if there is one (OTP's {@code
-   * get_childspec/2} with a pid).
-   */
-  public Optional<ChildSpec> getChildSpec(Pid child) {
-    @SuppressWarnings("unchecked") // GetChildSpecPid is answered with an Optional<ChildSpec>
-    Optional<ChildSpec> spec =
-        (Optional<ChildSpec>)
-            call(new Request.GetChildSpecPid(Objects.requireNonNull(child, "child")));
-    return spec;
-  }
 }
