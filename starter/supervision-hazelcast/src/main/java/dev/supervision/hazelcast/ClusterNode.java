@@ -8,6 +8,7 @@ import com.hazelcast.core.LifecycleEvent;
 import dev.supervision.core.process.Node;
 import dev.supervision.core.process.Pid;
 import dev.supervision.core.server.ServerRef;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local {@link Node} joined to a Hazelcast cluster: the Erlang node connected to the others.
@@ -260,15 +260,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     registry.close();
     transport.close();
-    background.shutdown();
-    try {
-      if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
-        background.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      background.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Shutdowns.shutdown(background, Duration.ofSeconds(5));
   }
 
   @Override

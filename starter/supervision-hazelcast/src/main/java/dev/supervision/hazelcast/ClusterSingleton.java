@@ -324,18 +324,8 @@ public final class ClusterSingleton<M> implements AutoCloseable {
   public void close() {
     closed = true;
     cluster.unwatchMembers(watcher);
-    work.shutdown();
-    try {
-      if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
-        work.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      work.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    if (supervisor.whereis() != null) {
-      supervisor.stop();
-    }
+    Shutdowns.shutdown(work, Duration.ofSeconds(10));
+    Shutdowns.stop(supervisor);
     if (cluster.hazelcast().getLifecycleService().isRunning()) {
       cluster.registry().unregister(clusterName.name());
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,18 +206,8 @@ public final class RemoteTasks implements AutoCloseable {
   @Override
   public void close() {
     transport.removeRegion(region);
-    starts.shutdown();
-    try {
-      if (!starts.awaitTermination(10, TimeUnit.SECONDS)) {
-        starts.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      starts.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    if (supervisor.whereis() != null) {
-      supervisor.stop();
-    }
+    Shutdowns.shutdown(starts, Duration.ofSeconds(10));
+    Shutdowns.stop(supervisor);
   }
 
   @Override

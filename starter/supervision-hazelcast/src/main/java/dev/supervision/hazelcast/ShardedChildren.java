@@ -566,18 +566,8 @@ public final class ShardedChildren<K, M> implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "could not remove the migration listener", e);
       }
     }
-    work.shutdown();
-    try {
-      if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
-        work.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      work.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    if (supervisor.whereis() != null) {
-      supervisor.stop();
-    }
+    Shutdowns.shutdown(work, Duration.ofSeconds(10));
+    Shutdowns.stop(supervisor);
   }
 
   @Override
